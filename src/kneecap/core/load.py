@@ -1,0 +1,504 @@
+"""Running and training load: spikes, weekly totals, session-RPE load and its EWMA trend.
+
+Evidence brief §4 and rules 21–25. Everything here is descriptive: numbers with their source,
+never a risk percentage or a "danger zone".
+
+- Single-run spike (rule 21, Frandsen 2025): a run compared with the longest run of the
+  30 calendar days before its day (runs on the same day are not part of the reference).
+  It needs runs going back at least 30 days; before that the answer is "not enough history".
+  Planned runs are checked the same way, before they happen.
+- Weekly distance and time per ISO week, Monday first (rule 22: a change above 30 % is
+  highlighted as information; rule 23: the 10 % rule is never offered as a safety limit).
+- Session-RPE load (rule 25, Foster 2001): RPE (0–10) × minutes, for runs and strength
+  sessions alike; days without a session count 0; sessions without an RPE add nothing and are
+  counted as unrated so a view can say the figure is incomplete.
+- EWMA acute (λ = 2/(7+1) = 0.25) and chronic (λ = 2/(28+1) ≈ 0.069) load and their ratio
+  (rule 24, Williams 2017): both start from 0 before the first day; the ratio is only given
+  from the 28th day of data on, as a trend.
+
+Only activities whose sport is ``"running"`` count as runs for spikes and weekly totals;
+every activity with an RPE counts toward the session-RPE load.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+RUNNING = "running"
+
+SPIKE_WINDOW_DAYS = 30  # rule 21: the longest run of the previous 30 days
+SPIKE_CAUTION = 0.10  # rule 21: > 10 % longer
+SPIKE_WARNING = 0.30  # rule 21: > 30 % longer
+SPIKE_STRONG = 1.00  # rule 21: > 100 % longer
+SPIKE_BUFFER_DAYS = 2  # §4.5 coupling: high-stress strength stays 48 h clear of a big run
+
+WEEKLY_HIGHLIGHT = 0.30  # rule 22: information only, Nielsen 2014 (not significant)
+
+ACUTE_LAMBDA = 2 / (7 + 1)  # rule 24: 0.25
+CHRONIC_LAMBDA = 2 / (28 + 1)  # rule 24: ≈ 0.069
+TREND_MIN_DAYS = 28  # rule 24: the ratio is shown only after 28 days of data
+
+SPIKE_SOURCE = (
+    "A 2025 study that followed about 5,200 runners for 18 months (Frandsen et al., "
+    "Br J Sports Med) saw more overuse injuries after single runs that went more than 10 % "
+    "beyond the longest run of the month before."
+)
+WEEKLY_SOURCE = (
+    "Shown for information: in a study of 874 new runners (Nielsen et al. 2014), rises above "
+    "30 % went with more knee and hip overuse injuries, though the link was not certain, and "
+    "a fixed weekly limit such as 10 % did not change injury rates in a trial (Buist 2008)."
+)
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _day(when: date | datetime) -> date:
+    return when.date() if isinstance(when, datetime) else when
+
+
+def _rpe_ok(rpe: float | None) -> None:
+    if rpe is not None and not 0 <= rpe <= 10:
+        raise ValueError(f"RPE must be between 0 and 10, got {rpe}")
+
+
+@dataclass(frozen=True, slots=True)
+class LoadRun:
+    """One activity as the load view needs it; ``when`` is its local date or start time."""
+
+    when: date | datetime
+    distance_m: float | None
+    minutes: float
+    rpe: float | None = None
+    sport: str = RUNNING
+
+    def __post_init__(self) -> None:
+        if self.minutes < 0 or (self.distance_m is not None and self.distance_m < 0):
+            raise ValueError("minutes and distance cannot be negative")
+        _rpe_ok(self.rpe)
+
+    @property
+    def day(self) -> date:
+        return _day(self.when)
+
+    @property
+    def is_run(self) -> bool:
+        return self.sport == RUNNING
+
+
+@dataclass(frozen=True, slots=True)
+class StrengthLoad:
+    """One strength session: its date, minutes and session RPE."""
+
+    day: date
+    minutes: float
+    rpe: float | None
+
+    def __post_init__(self) -> None:
+        if self.minutes < 0:
+            raise ValueError("minutes cannot be negative")
+        _rpe_ok(self.rpe)
+
+
+# --- single-run spikes (rule 21) ---------------------------------------------------------
+
+
+class SpikeTier(StrEnum):
+    NOT_ENOUGH_HISTORY = "not-enough-history"  # runs go back less than 30 days
+    NO_RECENT_RUN = "no-recent-run"  # history, but no run in the 30 days before
+    NONE = "none"  # at most 10 % longer
+    CAUTION = "caution"  # > 10 %
+    WARNING = "warning"  # > 30 %
+    STRONG = "strong"  # > 100 %
+
+    @property
+    def level(self) -> int:
+        """0 for no alert, then 1–3; tiers compare by this."""
+        return _LEVELS.get(self, 0)
+
+
+_LEVELS = {SpikeTier.CAUTION: 1, SpikeTier.WARNING: 2, SpikeTier.STRONG: 3}
+_TITLES = {
+    SpikeTier.CAUTION: "Longer than your recent runs",
+    SpikeTier.WARNING: "Much longer than your recent runs",
+    SpikeTier.STRONG: "More than twice your recent longest run",
+}
+
+
+def spike_tier(increase: float) -> SpikeTier:
+    """The tier for ``distance / longest − 1``."""
+    if increase > SPIKE_STRONG:
+        return SpikeTier.STRONG
+    if increase > SPIKE_WARNING:
+        return SpikeTier.WARNING
+    if increase > SPIKE_CAUTION:
+        return SpikeTier.CAUTION
+    return SpikeTier.NONE
+
+
+@dataclass(frozen=True, slots=True)
+class Spike:
+    """One run (done or planned) compared with the longest run of the 30 days before."""
+
+    day: date
+    distance_m: float
+    tier: SpikeTier
+    reference_m: float | None = None  # the longest run of the 30 days before
+    increase: float | None = None  # distance / reference − 1, to 0.1 %
+    planned: bool = False
+
+    @property
+    def title(self) -> str | None:
+        return _TITLES.get(self.tier)
+
+    def message(self) -> str | None:
+        """What the runner reads; None when there is nothing to say."""
+        if self.tier is SpikeTier.NOT_ENOUGH_HISTORY:
+            return "Not enough history yet: runs are compared once they go back 30 days."
+        if self.tier is SpikeTier.NO_RECENT_RUN:
+            return "No run in the 30 days before this one, so there is nothing to compare it with."
+        if self.reference_m is None or self.increase is None or not self.tier.level:
+            return None
+        lead = (
+            f"{WEEKDAYS[self.day.weekday()]}'s planned {_km(self.distance_m)} is"
+            if self.planned
+            else f"Your {_km(self.distance_m)} run on {_date(self.day)} was"
+        )
+        text = (
+            f"{lead} {_pct(self.increase)} % longer than your longest run in the 30 days "
+            f"before ({_km(self.reference_m)}). {SPIKE_SOURCE}"
+        )
+        if self.planned:
+            within = math.floor(self.reference_m * (1 + SPIKE_CAUTION) / 100) / 10
+            text += f" Up to about {_num(within)} km would stay within 10 % of it."
+        return text
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "day": self.day.isoformat(),
+            "distance_m": self.distance_m,
+            "tier": self.tier.value,
+            "reference_m": self.reference_m,
+            "increase": self.increase,
+            "planned": self.planned,
+            "title": self.title,
+            "message": self.message(),
+        }
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:.1f}"
+
+
+def _km(metres: float) -> str:
+    return f"{_num(round(metres / 1000, 1))} km"
+
+
+def _pct(increase: float) -> str:
+    """Whole percent, with a decimal when rounding would land on a tier's threshold."""
+    p = increase * 100
+    return f"{p:.1f}" if round(p) in (10, 30, 100) and p != round(p) else f"{p:.0f}"
+
+
+def _date(d: date) -> str:
+    return f"{WEEKDAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+class _History:
+    """Runs with a distance, by day, for fast "longest in the 30 days before" look-ups."""
+
+    def __init__(self, runs: Iterable[LoadRun]) -> None:
+        measured = sorted(
+            (r.day, r.distance_m) for r in runs if r.is_run and r.distance_m is not None
+        )
+        self.days = [d for d, _ in measured]
+        self.distances = [m for _, m in measured]
+
+    def spike(self, day: date, distance_m: float, *, planned: bool = False) -> Spike:
+        if not self.days or (day - self.days[0]).days < SPIKE_WINDOW_DAYS:
+            return Spike(day, distance_m, SpikeTier.NOT_ENOUGH_HISTORY, planned=planned)
+        lo = bisect_left(self.days, day - timedelta(days=SPIKE_WINDOW_DAYS))
+        hi = bisect_left(self.days, day)
+        reference = max(self.distances[lo:hi], default=0.0)
+        if reference <= 0:
+            return Spike(day, distance_m, SpikeTier.NO_RECENT_RUN, planned=planned)
+        increase = round(distance_m / reference - 1, 3)
+        return Spike(day, distance_m, spike_tier(increase), reference, increase, planned)
+
+
+def run_spikes(runs: Iterable[LoadRun]) -> tuple[Spike, ...]:
+    """Every run with a distance checked against its own previous 30 days (rule 21)."""
+    runs = list(runs)
+    history = _History(runs)
+    return tuple(
+        history.spike(r.day, r.distance_m)
+        for r in sorted(runs, key=lambda r: r.day)
+        if r.is_run and r.distance_m is not None
+    )
+
+
+def planned_spike(distance_m: float, day: date, history: Iterable[LoadRun]) -> Spike:
+    """A planned run checked before it happens (rule 21 applies to planned runs too)."""
+    return _History(history).spike(day, distance_m, planned=True)
+
+
+# --- weekly totals (rules 22, 23) ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class WeekTotal:
+    """Running in one ISO week; changes are fractions (0.42 = 42 % more), None when undefined."""
+
+    week_start: date  # the Monday
+    distance_m: float
+    minutes: float
+    runs: int
+    change: float | None = None  # vs the week before
+    change_vs_4_weeks: float | None = None  # vs the mean of the 4 weeks before
+    complete: bool = True  # False for the week that holds ``today``
+
+    @property
+    def highlight(self) -> bool:
+        """Rule 22: a rise above 30 % on the week before is pointed out, as information."""
+        return self.change is not None and self.change > WEEKLY_HIGHLIGHT
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "week_start": self.week_start.isoformat(),
+            "distance_m": self.distance_m,
+            "minutes": self.minutes,
+            "runs": self.runs,
+            "change": self.change,
+            "change_vs_4_weeks": self.change_vs_4_weeks,
+            "complete": self.complete,
+            "highlight": self.highlight,
+        }
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def weekly_totals(runs: Iterable[LoadRun], today: date) -> tuple[WeekTotal, ...]:
+    """Distance and time per ISO week from the first run's week to today's, empty weeks too."""
+    runs = [r for r in runs if r.is_run and r.day <= today]
+    if not runs:
+        return ()
+    first, last = week_start(min(r.day for r in runs)), week_start(today)
+    n = (last - first).days // 7 + 1
+    dist, mins, count = [0.0] * n, [0.0] * n, [0] * n
+    for r in runs:
+        i = (week_start(r.day) - first).days // 7
+        dist[i] += r.distance_m or 0.0
+        mins[i] += r.minutes
+        count[i] += 1
+    return tuple(
+        WeekTotal(
+            first + timedelta(weeks=i),
+            dist[i],
+            mins[i],
+            count[i],
+            _change(dist[i], dist[i - 1] if i else None),
+            _change(dist[i], sum(dist[i - 4 : i]) / 4 if i >= 4 else None),
+            complete=i < n - 1,
+        )
+        for i in range(n)
+    )
+
+
+def _change(now: float, before: float | None) -> float | None:
+    return None if not before else round(now / before - 1, 3)
+
+
+# --- session-RPE load and its EWMA trend (rules 24, 25) ------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LoadPoint:
+    """One day's session-RPE load and the EWMA trend up to it."""
+
+    day: date
+    load: float  # Σ RPE × minutes of the day's rated sessions
+    unrated: int  # sessions that day without an RPE (their load is unknown)
+    acute: float
+    chronic: float
+    ratio: float | None  # acute / chronic, only from the 28th day of data on
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "day": self.day.isoformat(),
+            "load": self.load,
+            "unrated": self.unrated,
+            "acute": self.acute,
+            "chronic": self.chronic,
+            "ratio": self.ratio,
+        }
+
+
+def session_load(minutes: float, rpe: float | None) -> float | None:
+    """Rule 25: session RPE × minutes; None when the RPE was not given."""
+    return None if rpe is None else rpe * minutes
+
+
+def ewma(loads: Sequence[float], lam: float) -> list[float]:
+    """EWMA_t = λ·load_t + (1 − λ)·EWMA_{t−1}, starting from 0 (Williams 2017)."""
+    out: list[float] = []
+    value = 0.0
+    for load in loads:
+        value = lam * load + (1 - lam) * value
+        out.append(value)
+    return out
+
+
+def daily_load(
+    runs: Iterable[LoadRun], strength: Iterable[StrengthLoad], today: date
+) -> tuple[LoadPoint, ...]:
+    """Every day from the first session to today, with its load and the EWMA trend."""
+    sessions = [(r.day, r.minutes, r.rpe) for r in runs] + [
+        (s.day, s.minutes, s.rpe) for s in strength
+    ]
+    sessions = [s for s in sessions if s[0] <= today]
+    if not sessions:
+        return ()
+    first = min(s[0] for s in sessions)
+    n = (today - first).days + 1
+    loads, unrated = [0.0] * n, [0] * n
+    for day, minutes, rpe in sessions:
+        load = session_load(minutes, rpe)
+        i = (day - first).days
+        if load is None:
+            unrated[i] += 1
+        else:
+            loads[i] += load
+    acute, chronic = ewma(loads, ACUTE_LAMBDA), ewma(loads, CHRONIC_LAMBDA)
+    return tuple(
+        LoadPoint(
+            first + timedelta(days=i),
+            loads[i],
+            unrated[i],
+            acute[i],
+            chronic[i],
+            acute[i] / chronic[i] if i + 1 >= TREND_MIN_DAYS and chronic[i] > 0 else None,
+        )
+        for i in range(n)
+    )
+
+
+# --- what the planner and the progression engine read ------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Softening:
+    """How a warning-tier spike changes a strength session (§4.5 coupling)."""
+
+    spike: Spike
+    drop_high_stress: bool  # the session is within 48 h of the big run
+    # progressions are always frozen while a softening applies
+
+    @property
+    def reason(self) -> str:
+        what = "planned" if self.spike.planned else "run"
+        text = (
+            f"Progressions wait this time: the {_km(self.spike.distance_m)} {what} on "
+            f"{_date(self.spike.day)} is {_pct(self.spike.increase or 0)} % longer than the "
+            "longest run of the 30 days before it"
+        )
+        if self.drop_high_stress:
+            text += ", and high-stress exercises stay 48 h clear of it"
+        return text + "."
+
+
+@dataclass(frozen=True, slots=True)
+class LoadSummary:
+    """The load view's numbers, and the questions the planner and progression engine ask."""
+
+    today: date
+    weeks: tuple[WeekTotal, ...]
+    days: tuple[LoadPoint, ...]
+    spikes: tuple[Spike, ...]  # done and planned runs, by day
+
+    @property
+    def trend_ready(self) -> bool:
+        """Rule 24: 28 days of data before the acute:chronic ratio is shown."""
+        return len(self.days) >= TREND_MIN_DAYS
+
+    def latest_spike(self, at_least: SpikeTier = SpikeTier.CAUTION) -> Spike | None:
+        """The most recent completed run at this tier or above."""
+        done = [s for s in self.spikes if not s.planned and s.tier.level >= at_least.level]
+        return done[-1] if done else None
+
+    def spikes_near(
+        self,
+        day: date,
+        within_days: int = SPIKE_BUFFER_DAYS,
+        at_least: SpikeTier = SpikeTier.WARNING,
+    ) -> tuple[Spike, ...]:
+        """Spikes at this tier or above within ``within_days`` calendar days of ``day``."""
+        return tuple(
+            s
+            for s in self.spikes
+            if s.tier.level >= at_least.level and abs((s.day - day).days) <= within_days
+        )
+
+    def spike_in_week(self, day: date, at_least: SpikeTier = SpikeTier.WARNING) -> Spike | None:
+        """The biggest spike at this tier or above in the ISO week of ``day``."""
+        week = [
+            s
+            for s in self.spikes
+            if s.tier.level >= at_least.level and week_start(s.day) == week_start(day)
+        ]
+        return max(week, key=lambda s: s.increase or 0.0, default=None)
+
+    def softening(self, day: date) -> Softening | None:
+        """How a strength session on ``day`` is softened by a warning-tier spike, if at all.
+
+        Progressions freeze in a week that holds a warning-tier spike, and for a session
+        within 48 h of one (even across a week boundary); high-stress items are dropped from
+        those 48 h (§4.5 coupling, rules 21 and 27).
+        """
+        near = max(self.spikes_near(day), key=lambda s: s.increase or 0.0, default=None)
+        spike = near or self.spike_in_week(day)
+        return None if spike is None else Softening(spike, drop_high_stress=near is not None)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "today": self.today.isoformat(),
+            "trend_ready": self.trend_ready,
+            "weeks": [w.as_dict() for w in self.weeks],
+            "days": [d.as_dict() for d in self.days],
+            "spikes": [s.as_dict() for s in self.spikes],
+            "weekly_note": WEEKLY_SOURCE,
+        }
+
+
+def summarize(
+    runs: Sequence[LoadRun],
+    strength: Sequence[StrengthLoad],
+    today: date,
+    planned: Sequence[LoadRun] = (),
+) -> LoadSummary:
+    """The whole load view for ``today``; planned runs are checked against done runs and
+    the planned runs before them."""
+    done = [r for r in runs if r.day <= today]
+    return LoadSummary(
+        today=today,
+        weeks=weekly_totals(done, today),
+        days=daily_load(done, strength, today),
+        spikes=tuple(
+            sorted(run_spikes(done) + _planned_spikes(done, planned), key=lambda s: s.day)
+        ),
+    )
+
+
+def _planned_spikes(done: Sequence[LoadRun], planned: Sequence[LoadRun]) -> tuple[Spike, ...]:
+    ahead = sorted(
+        (p for p in planned if p.is_run and p.distance_m is not None), key=lambda p: p.day
+    )
+    history = _History([*done, *ahead])
+    return tuple(history.spike(p.day, p.distance_m or 0.0, planned=True) for p in ahead)
