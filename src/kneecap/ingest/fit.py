@@ -1,0 +1,481 @@
+"""A FIT summary reader: walks the messages and decodes only what a summary needs.
+
+Full decoders (fitdecode, garmin-fit-sdk) turn every field of every record into Python objects;
+a summary needs file_id, session, activity and device_info, which are a handful of messages at
+the end of the file. Everything else is skipped by its byte length, known from its definition
+(developer fields included). Only when a file has no session does a second walk decode the
+records (and laps) to rebuild the summary from them.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from kneecap.core.activity import Activity, normalize_sport
+from kneecap.ingest import geo
+from kneecap.ingest.crc import crc_slow, fit_crc
+from kneecap.ingest.errors import CorruptFile, NotAnActivity
+from kneecap.ingest.fit_profile import FILE_TYPE, MANUFACTURER, SPORT, SUB_SPORT
+
+FIT_EPOCH = 631_065_600  # 1989-12-31T00:00:00Z in Unix seconds
+_ACTIVITY_FILE = 4
+
+# Global message numbers and the fields the summary reads from each.
+FILE_ID, SPORT_MSG, SESSION, LAP, RECORD, DEVICE_INFO, ACTIVITY = 0, 12, 18, 19, 20, 23, 34
+_SUMMARY_FIELDS: dict[int, frozenset[int]] = {
+    FILE_ID: frozenset({0, 1, 2, 8}),
+    SESSION: frozenset({2, 3, 5, 6, 7, 8, 9, 16, 17, 22, 23, 253}),
+    ACTIVITY: frozenset({5, 253}),
+    DEVICE_INFO: frozenset({0, 27}),
+}
+_FALLBACK_FIELDS: dict[int, frozenset[int]] = {
+    **_SUMMARY_FIELDS,
+    SPORT_MSG: frozenset({0, 1}),
+    LAP: frozenset({2, 3, 7, 8, 9, 15, 16, 21, 22, 25, 39, 253}),
+    RECORD: frozenset({0, 1, 2, 3, 5, 8, 78, 253}),
+}
+
+# base type number (low 5 bits) -> (struct code, invalid value); strings handled apart.
+_BASE: dict[int, tuple[str, int]] = {
+    0x00: ("B", 0xFF),  # enum
+    0x01: ("b", 0x7F),
+    0x02: ("B", 0xFF),
+    0x03: ("h", 0x7FFF),
+    0x04: ("H", 0xFFFF),
+    0x05: ("i", 0x7FFFFFFF),
+    0x06: ("I", 0xFFFFFFFF),
+    0x0A: ("B", 0),  # uint8z
+    0x0B: ("H", 0),
+    0x0C: ("I", 0),
+    0x0D: ("B", 0xFF),  # byte
+    0x0E: ("q", 0x7FFFFFFFFFFFFFFF),
+    0x0F: ("Q", 0xFFFFFFFFFFFFFFFF),
+    0x10: ("Q", 0),
+}
+_STRING = 0x07
+_COMPRESSED_SPEED_DISTANCE = 8  # record field: 12-bit speed, 12-bit distance (1/16 m)
+_STRING_FIELDS = {(FILE_ID, 8), (DEVICE_INFO, 27)}
+
+
+@dataclass(slots=True)
+class _Definition:
+    size: int  # bytes of one data message, developer fields included
+    gnum: int
+    unpack: Callable[[bytes, int], tuple[Any, ...]] | None  # None: skip the message
+    fields: tuple[tuple[int, Any], ...] = ()  # (field number, invalid value) per unpacked value
+
+
+@dataclass(slots=True)
+class _Walk:
+    """What one walk over a FIT segment collected."""
+
+    messages: list[tuple[int, dict[int, Any]]] = field(default_factory=list)
+    gps: bool = False
+
+
+_struct_cache: dict[bytes, _Definition] = {}
+_STRUCT_CACHE_MAX = 2048
+
+
+def read_fit(data: bytes, source_name: str, sha256: str) -> list[Activity]:
+    """Every activity in a FIT file (one per session; chained FIT files are read in turn).
+
+    Raises ``NotAnActivity`` for settings, workouts, courses, monitoring… and ``CorruptFile``
+    for anything that breaks the format or fails a checksum.
+    """
+    activities: list[Activity] = []
+    file_type: int | None = None
+    pos = 0
+    while pos < len(data):
+        if not any(data[pos:]):  # zero padding after the last file
+            break
+        end = _check_segment(data, pos)
+        file_type, acts = _read_segment(data, pos, end, file_type, source_name, sha256)
+        base = len(activities)
+        activities += [a.with_changes(session_index=base + i) for i, a in enumerate(acts)]
+        pos = end + 2
+    if not activities:
+        kind = FILE_TYPE.get(file_type, f"type {file_type}") if file_type is not None else "empty"
+        raise NotAnActivity(f"a FIT {kind} file, not an activity")
+    return activities
+
+
+def _check_segment(data: bytes, pos: int) -> int:
+    """Validate one FIT header and the file CRC; return where its data ends."""
+    hsize = data[pos]
+    if hsize not in (12, 14) or data[pos + 8 : pos + 12] != b".FIT":
+        raise CorruptFile(f"not a FIT file header at byte {pos}")
+    if pos + hsize > len(data):
+        raise CorruptFile("the FIT header is cut short")
+    (data_size,) = struct.unpack_from("<I", data, pos + 4)
+    if hsize == 14:
+        (header_crc,) = struct.unpack_from("<H", data, pos + 12)
+        if header_crc not in (0, crc_slow(data[pos : pos + 12])):
+            raise CorruptFile("the FIT header checksum is wrong")
+    end = pos + hsize + int(data_size)
+    if end + 2 > len(data):
+        raise CorruptFile(
+            f"the file is truncated: the header announces {data_size} bytes of data, "
+            f"only {max(0, len(data) - pos - hsize - 2)} are present"
+        )
+    if fit_crc(memoryview(data)[pos : end + 2]) != 0:
+        raise CorruptFile("the FIT file checksum is wrong (the file is damaged)")
+    return end
+
+
+def _read_segment(
+    data: bytes, start: int, end: int, previous_type: int | None, source_name: str, sha256: str
+) -> tuple[int, list[Activity]]:
+    """The activities of one FIT file of a chain, and its file type.
+
+    A chained part without file_id (a heart-rate strap's data appended to a swim) continues
+    the previous part's type; it only adds activities if it has sessions.
+    """
+    walk = _walk(data, start + data[start], end, _SUMMARY_FIELDS, probe_gps=True)
+    file_ids = [m for g, m in walk.messages if g == FILE_ID]
+    file_type = file_ids[0].get(0) if file_ids else previous_type
+    if file_type is None:
+        raise CorruptFile("the FIT file has no file_id message")
+    if file_type != _ACTIVITY_FILE:
+        return file_type, []
+    sessions = [m for g, m in walk.messages if g == SESSION]
+    if not file_ids and not sessions:
+        return file_type, []
+    ctx = _Context(source_name, sha256, _device(walk), _utc_offset(walk), walk.gps)
+    if sessions:
+        solo = len(sessions) == 1
+        acts = [_from_session(s, ctx, solo) for s in sessions]
+        return file_type, [a for a in acts if a is not None]
+    full = _walk(data, start + data[start], end, _FALLBACK_FIELDS, track_time=True)
+    return file_type, [_from_records(full, ctx)]
+
+
+def _walk(
+    data: bytes,
+    pos: int,
+    end: int,
+    wanted: dict[int, frozenset[int]],
+    *,
+    probe_gps: bool = False,
+    track_time: bool = False,
+) -> _Walk:
+    """Walk the records of one segment, decoding only the wanted messages and fields.
+
+    With ``probe_gps``, record messages are decoded (position only) until one has a valid
+    position; with ``track_time``, every timestamp is followed so that compressed timestamp
+    headers resolve to absolute times.
+    """
+    out = _Walk()
+    defs: list[_Definition | None] = [None] * 16
+    last_ts = 0
+    while pos < end:
+        h = data[pos]
+        pos += 1
+        if h & 0x80:  # compressed timestamp header: a data message with a 5-bit time offset
+            d = defs[(h >> 5) & 3]
+        elif h & 0x40:
+            pos = _define(data, pos, end, h, defs, wanted, track_time, probe_gps)
+            continue
+        else:
+            d = defs[h & 0x0F]
+        if d is None:
+            raise CorruptFile(f"a data message uses an undefined local type (byte {pos - 1})")
+        if d.unpack is not None:
+            if pos + d.size > end:
+                raise CorruptFile(f"a message runs past the end of the data (byte {pos - 1})")
+            msg = _decode(d, data, pos)
+            if track_time:
+                last_ts = _timestamp(msg, h, last_ts)
+            if d.gnum in wanted:
+                out.messages.append((d.gnum, msg))
+            elif probe_gps and msg.get(0) is not None:
+                out.gps, probe_gps = True, False
+                _stop_probing(defs)
+        pos += d.size
+    if pos != end:
+        raise CorruptFile("the last message runs past the end of the data")
+    return out
+
+
+def _decode(d: _Definition, data: bytes, pos: int) -> dict[int, Any]:
+    values = d.unpack(data, pos)  # type: ignore[misc]
+    return {num: v for (num, invalid), v in zip(d.fields, values, strict=True) if v != invalid}
+
+
+def _timestamp(msg: dict[int, Any], header: int, last_ts: int) -> int:
+    """Track time for compressed timestamp headers (offsets from the last full timestamp)."""
+    if header & 0x80:
+        ts = last_ts + (((header & 0x1F) - last_ts) & 0x1F)
+        msg.setdefault(253, ts)
+        return ts
+    found = msg.get(253)
+    return found if isinstance(found, int) else last_ts
+
+
+def _stop_probing(defs: list[_Definition | None]) -> None:
+    for i, d in enumerate(defs):
+        if d is not None and d.gnum == RECORD:
+            defs[i] = _Definition(d.size, RECORD, None)
+
+
+def _define(
+    data: bytes,
+    pos: int,
+    end: int,
+    header: int,
+    defs: list[_Definition | None],
+    wanted: dict[int, frozenset[int]],
+    track_time: bool,
+    probe_gps: bool,
+) -> int:
+    """Read a definition message; store how to skip or decode its data messages."""
+    if pos + 5 > end:
+        raise CorruptFile("a definition message is cut short")
+    count = data[pos + 4]
+    stop = pos + 5 + 3 * count
+    dev_count = 0
+    if header & 0x20:
+        if stop >= end:
+            raise CorruptFile("a definition message is cut short")
+        dev_count = data[stop]
+        stop += 1 + 3 * dev_count
+    if stop > end:
+        raise CorruptFile("a definition message runs past the end of the data")
+    mode = b"T" if track_time else (b"P" if probe_gps else b"S")
+    key = mode + bytes([header & 0x20]) + data[pos:stop]
+    definition = _struct_cache.get(key)
+    if definition is None:
+        definition = _build(key, data[pos + 1], wanted, mode, count, dev_count)
+        if len(_struct_cache) >= _STRUCT_CACHE_MAX:
+            _struct_cache.clear()
+        _struct_cache[key] = definition
+    defs[header & 0x0F] = definition
+    return stop
+
+
+def _build(
+    key: bytes, arch: int, wanted: dict[int, frozenset[int]], mode: bytes, n: int, nd: int
+) -> _Definition:
+    """Compile a definition: one precompiled struct reading only the wanted fields."""
+    if arch > 1:
+        raise CorruptFile("a definition message has an unknown byte order")
+    raw = key[2:]  # reserved, architecture, global number (2), field count, fields…
+    gnum = int.from_bytes(raw[2:4], "little" if arch == 0 else "big")
+    field_bytes = raw[5 : 5 + 3 * n]
+    dev_size = sum(raw[5 + 3 * n + 2 :: 3]) if nd else 0
+    want = wanted.get(gnum, frozenset())
+    if mode == b"P" and gnum == RECORD:
+        want = frozenset({0})  # look for a GPS position only
+    elif mode == b"T":
+        want = want | {253}
+    fmt, fields = ["<" if arch == 0 else ">"], []
+    for i in range(0, len(field_bytes), 3):
+        num, size, base = field_bytes[i], field_bytes[i + 1], field_bytes[i + 2] & 0x1F
+        code = _field_code(gnum, num, size, base, want)
+        fmt.append(code[0] if code else f"{size}x")
+        if code:
+            fields.append((num, code[1]))
+    size = sum(field_bytes[1::3]) + dev_size
+    if not fields and mode != b"T":
+        return _Definition(size, gnum, None)
+    fmt.append(f"{dev_size}x")
+    return _Definition(size, gnum, struct.Struct("".join(fmt)).unpack_from, tuple(fields))
+
+
+def _field_code(
+    gnum: int, num: int, size: int, base: int, want: frozenset[int]
+) -> tuple[str, Any] | None:
+    """The struct code and invalid value of a wanted field; None skips its bytes."""
+    if num not in want:
+        return None
+    if base == _STRING and (gnum, num) in _STRING_FIELDS:
+        return f"{size}s", b""
+    if gnum == RECORD and num == _COMPRESSED_SPEED_DISTANCE and size == 3:
+        return "3s", b"\xff\xff\xff"
+    entry = _BASE.get(base)
+    if entry is None or struct.calcsize(entry[0]) != size:
+        return None  # a misdeclared field: read around it rather than misread it
+    return entry
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    source_name: str
+    sha256: str
+    device: str | None
+    utc_offset_s: int | None
+    records_have_gps: bool
+
+
+def _when(ts: int) -> datetime:
+    return datetime.fromtimestamp(FIT_EPOCH + ts, tz=UTC)
+
+
+def _device(walk: _Walk) -> str | None:
+    file_id = next((m for g, m in walk.messages if g == FILE_ID), {})
+    name = _text(file_id.get(8))
+    for gnum, msg in walk.messages:
+        if gnum == DEVICE_INFO and msg.get(0) == 0 and not name:
+            name = _text(msg.get(27))
+    maker = file_id.get(1)
+    maker_name = MANUFACTURER.get(maker, f"manufacturer {maker}") if maker is not None else None
+    if name:
+        return f"{maker_name} {name}" if maker_name else name
+    product = file_id.get(2)
+    parts = [p for p in (maker_name, None if product is None else str(product)) if p]
+    return " ".join(parts) or None
+
+
+def _text(raw: object) -> str | None:
+    if not isinstance(raw, bytes):
+        return None
+    return raw.split(b"\0", 1)[0].decode("utf-8", "replace").strip() or None
+
+
+def _utc_offset(walk: _Walk) -> int | None:
+    """Local offset from the activity message (local_timestamp - timestamp), 15-min steps."""
+    for gnum, msg in walk.messages:
+        if gnum == ACTIVITY and 5 in msg and 253 in msg:
+            offset = int(round((msg[5] - msg[253]) / 900) * 900)
+            if abs(offset) <= 14 * 3600:
+                return offset
+    return None
+
+
+def _from_session(s: dict[int, Any], ctx: _Context, solo: bool) -> Activity | None:
+    start_ts = s.get(2)
+    if start_ts is None and 253 in s:
+        start_ts = s[253] - s.get(7, 0) // 1000
+    if start_ts is None:
+        return None
+    # A single session owns every record; in a multisport file only its start tells.
+    has_gps = 3 in s or (solo and ctx.records_have_gps)
+    return Activity(
+        start=_when(start_ts),
+        sport=normalize_sport(SPORT.get(s.get(5, 0), "other")),
+        sub_sport=_sub_sport(s.get(6)),
+        distance_m=_scaled(s.get(9), 100),
+        elapsed_s=_scaled(s.get(7), 1000),
+        moving_s=_scaled(s.get(8), 1000),
+        ascent_m=_scaled(s.get(22), 1),
+        descent_m=_scaled(s.get(23), 1),
+        avg_hr=s.get(16) or None,  # 0 bpm: no heart-rate sensor
+        max_hr=s.get(17) or None,
+        has_gps=has_gps,
+        device=ctx.device,
+        utc_offset_s=ctx.utc_offset_s,
+        source_sha256=ctx.sha256,
+        source_name=ctx.source_name,
+        source_format="fit",
+    )
+
+
+def _scaled(value: int | None, scale: int) -> float | None:
+    return None if value is None else value / scale
+
+
+def _sub_sport(value: int | None) -> str | None:
+    return None if value in (None, 0) else SUB_SPORT.get(value)
+
+
+@dataclass(slots=True)
+class _Track:
+    """Record values in time order, for a summary rebuilt without a session."""
+
+    times: list[int] = field(default_factory=list)
+    distances: list[float] = field(default_factory=list)  # cumulative, aligned with times
+    heart_rates: list[int] = field(default_factory=list)
+    altitudes: list[float] = field(default_factory=list)
+    gps: bool = False
+
+
+def _from_records(walk: _Walk, ctx: _Context) -> Activity:
+    track = _track(walk)
+    if not track.times:
+        raise NotAnActivity("a FIT activity file without any timed record")
+    laps = [m for g, m in walk.messages if g == LAP]
+    sport, sub = _fallback_sport(walk, laps)
+    up, down = geo.climb_m(track.altitudes)
+    hr = track.heart_rates
+    act = Activity(
+        start=_when(track.times[0]),
+        sport=sport,
+        sub_sport=sub,
+        distance_m=track.distances[-1] if track.distances else None,
+        elapsed_s=float(track.times[-1] - track.times[0]),
+        moving_s=geo.moving_s(track.times, track.distances) if track.distances else None,
+        ascent_m=up if track.altitudes else None,
+        descent_m=down if track.altitudes else None,
+        avg_hr=round(sum(hr) / len(hr)) if hr else None,
+        max_hr=max(hr) if hr else None,
+        has_gps=track.gps,
+        device=ctx.device,
+        utc_offset_s=ctx.utc_offset_s,
+        source_sha256=ctx.sha256,
+        source_name=ctx.source_name,
+        source_format="fit",
+    )
+    return _apply_laps(act, laps) if laps else act
+
+
+def _track(walk: _Walk) -> _Track:
+    track = _Track()
+    accumulated = 0.0
+    last_packed: int | None = None
+    for gnum, msg in walk.messages:
+        if gnum != RECORD or 253 not in msg:
+            continue
+        track.times.append(msg[253])
+        if 5 in msg:
+            accumulated = msg[5] / 100
+        elif 8 in msg:  # compressed speed/distance: 12-bit distance that rolls over at 256 m
+            packed = (msg[8][1] >> 4) | (msg[8][2] << 4)
+            if last_packed is not None:
+                accumulated += ((packed - last_packed) & 0xFFF) / 16
+            last_packed = packed
+        if 5 in msg or 8 in msg:
+            track.distances.append(accumulated)
+        if msg.get(3):
+            track.heart_rates.append(msg[3])
+        altitude = msg.get(78, msg.get(2))
+        if altitude is not None:
+            track.altitudes.append(altitude / 5 - 500)
+        track.gps = track.gps or (0 in msg and 1 in msg)
+    if len(track.distances) != len(track.times):
+        track.distances = []  # distance only on some records: not usable for moving time
+    return track
+
+
+def _fallback_sport(walk: _Walk, laps: list[dict[int, Any]]) -> tuple[str, str | None]:
+    sources = [m for g, m in walk.messages if g == SPORT_MSG] + [
+        {0: lap[25], 1: lap.get(39)} for lap in laps if 25 in lap
+    ]
+    for msg in sources:
+        if 0 in msg:
+            return normalize_sport(SPORT.get(msg[0], "other")), _sub_sport(msg.get(1))
+    return "other", None
+
+
+def _apply_laps(act: Activity, laps: list[dict[int, Any]]) -> Activity:
+    """Laps carry the device's own totals: prefer them over values rebuilt from records."""
+
+    def total(num: int, scale: int) -> float | None:
+        values = [lap[num] for lap in laps if num in lap]
+        return sum(values) / scale if values else None
+
+    changes: dict[str, Any] = {}
+    for name, num, scale in (
+        ("distance_m", 9, 100),
+        ("elapsed_s", 7, 1000),
+        ("moving_s", 8, 1000),
+        ("ascent_m", 21, 1),
+        ("descent_m", 22, 1),
+    ):
+        value = total(num, scale)
+        if value is not None:
+            changes[name] = value
+    return act.with_changes(**changes)

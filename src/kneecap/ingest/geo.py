@@ -1,0 +1,74 @@
+"""Track arithmetic shared by the readers: great-circle distance, climb, moving time."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+
+EARTH_RADIUS_M = 6_371_008.8  # mean Earth radius (IUGG)
+# gpxpy's default: slower than 1 km/h between two points counts as stopped.
+STOPPED_SPEED_MPS = 1000.0 / 3600.0
+
+
+def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres between two points given in degrees."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
+
+
+def path_length_m(lats: Sequence[float], lons: Sequence[float]) -> float:
+    """Haversine length of a polyline in metres."""
+    return cumulative_m(lats, lons)[-1] if len(lats) > 1 else 0.0
+
+
+def cumulative_m(lats: Sequence[float], lons: Sequence[float]) -> list[float]:
+    """Distance from the first point to each point along a polyline (haversine, metres)."""
+    if not lats:
+        return []
+    sin, cos, asin, sqrt = math.sin, math.cos, math.asin, math.sqrt
+    k = math.pi / 180.0
+    scale = 2 * EARTH_RADIUS_M
+    out = [0.0]
+    total = 0.0
+    p1, l1 = lats[0] * k, lons[0] * k
+    c1 = cos(p1)
+    for i in range(1, len(lats)):
+        p2, l2 = lats[i] * k, lons[i] * k
+        c2 = cos(p2)
+        a = sin((p2 - p1) / 2) ** 2 + c1 * c2 * sin((l2 - l1) / 2) ** 2
+        total += scale * asin(sqrt(a) if a < 1.0 else 1.0)
+        out.append(total)
+        p1, l1, c1 = p2, l2, c2
+    return out
+
+
+def climb_m(elevations: Sequence[float]) -> tuple[float, float]:
+    """Ascent and descent after gpxpy's 0.3/0.4/0.3 smoothing, which damps GPS noise."""
+    n = len(elevations)
+    if n < 2:
+        return 0.0, 0.0
+    e = elevations
+    smooth = [e[0]] + [0.3 * e[i - 1] + 0.4 * e[i] + 0.3 * e[i + 1] for i in range(1, n - 1)]
+    smooth.append(e[-1])
+    up = down = 0.0
+    for prev, cur in itertools.pairwise(smooth):
+        d = cur - prev
+        if d > 0:
+            up += d
+        else:
+            down -= d
+    return up, down
+
+
+def moving_s(times: Sequence[float], distances: Sequence[float]) -> float:
+    """Seconds spent faster than 1 km/h; ``distances`` are cumulative metres at each time."""
+    total = 0.0
+    for i in range(1, len(times)):
+        dt = times[i] - times[i - 1]
+        dd = distances[i] - distances[i - 1]
+        if dt > 0 and dd > STOPPED_SPEED_MPS * dt:
+            total += dt
+    return total

@@ -1,0 +1,35 @@
+"""What an import reports for each file it looked at."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from kneecap.core.activity import Activity
+
+
+class Status(StrEnum):
+    OK = "ok"  # one or more activities were read
+    SKIPPED = "skipped"  # a valid file that is not an activity (settings, course, photo…)
+    ERROR = "error"  # damaged, refused or over a limit; ``message`` says which
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    name: str  # the file, or "export.zip/activities/123.fit.gz" inside an archive
+    status: Status
+    activities: tuple[Activity, ...] = ()
+    message: str = ""  # why it was skipped or failed, in plain words
+    data: bytes = b""  # the file as read (gzipped or not), for keeping the original
+
+    @classmethod
+    def ok(cls, name: str, activities: list[Activity], data: bytes = b"") -> FileResult:
+        return cls(name, Status.OK, tuple(activities), data=data)
+
+    @classmethod
+    def skipped(cls, name: str, reason: str) -> FileResult:
+        return cls(name, Status.SKIPPED, message=reason)
+
+    @classmethod
+    def error(cls, name: str, message: str) -> FileResult:
+        return cls(name, Status.ERROR, message=message)
