@@ -1,0 +1,1 @@
+"""The Django shell around kneecap's core: web pages, REST API, persistence."""

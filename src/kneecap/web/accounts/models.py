@@ -1,0 +1,98 @@
+"""Who owns what: the runner's profile, coach links, API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class RunnerProfile(models.Model):
+    """The onboarding answers, stored in the profile-file shape that core validates."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="runner"
+    )
+    data = models.JSONField(default=dict)  # kneecap.core.profile fields except start_date/weeks
+    baseline_morning_pain = models.PositiveSmallIntegerField(default=0)
+    onboarded_at = models.DateTimeField(null=True, blank=True)
+    calendar_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"profile of {self.user}"
+
+    def new_calendar_token(self) -> str:
+        """A fresh secret for the .ics feed; the old URL stops working at once."""
+        token = secrets.token_urlsafe(24)
+        self.calendar_token_hash = hash_token(token)
+        return token
+
+
+class CoachLink(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        ACTIVE = "active"
+        REVOKED = "revoked"
+
+    class Role(models.TextChoices):
+        COACH = "coach"
+        PHYSIO = "physio"
+
+    athlete = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coach_links"
+    )
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="athlete_links"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.COACH)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["athlete", "coach"],
+                condition=~Q(status="revoked"),
+                name="one_live_link_per_pair",
+            ),
+            models.CheckConstraint(condition=~Q(athlete=models.F("coach")), name="no_self_link"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.coach} → {self.athlete} ({self.status})"
+
+
+class ApiToken(models.Model):
+    """A personal access token: shown once, stored hashed."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=80)
+    prefix = models.CharField(max_length=8)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @classmethod
+    def issue(cls, user: models.Model, name: str) -> tuple[ApiToken, str]:
+        token = "kc_" + secrets.token_urlsafe(32)
+        obj = cls.objects.create(
+            user=user, name=name, prefix=token[3:11], token_hash=hash_token(token)
+        )
+        return obj, token

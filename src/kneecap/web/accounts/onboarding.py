@@ -1,0 +1,188 @@
+"""The first-use wizard: running week, races and preferences, safety questions.
+
+The answers are stored in the profile-file shape (kneecap.core.profile), so the web app,
+the API and ``kneecap plan --profile`` read one format and core validates it once.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from kneecap.core.catalog.model import Equipment
+from kneecap.core.profile import WEEKDAYS, Experience, ProfileError, RunKind, parse_profile
+from kneecap.core.screening import QUESTIONS, Group
+from kneecap.web.accounts.models import RunnerProfile
+from kneecap.web.training import plans
+
+DAY_NAMES = dict(
+    zip(
+        WEEKDAYS,
+        ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+        strict=True,
+    )
+)
+DEFAULT_WEEK = {
+    "mon": ("rest", 0),
+    "tue": ("quality", 50),
+    "wed": ("easy", 40),
+    "thu": ("easy", 40),
+    "fri": ("rest", 0),
+    "sat": ("easy", 30),
+    "sun": ("long", 90),
+}
+GROUP_TITLES = {
+    Group.PRE_EXERCISE: "Before you start",
+    Group.KNEE_HISTORY: "Your knee history",
+    Group.ACUTE_INJURY: "A recent knee injury",
+    Group.URGENT: "Right now",
+    Group.SEE_SOON: "Over the last weeks",
+}
+STEPS = ("running", "preferences", "safety")
+
+
+class RunningForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for day in WEEKDAYS:
+            self.fields[f"{day}_kind"] = forms.ChoiceField(
+                label=DAY_NAMES[day], choices=[(k.value, k.value) for k in RunKind]
+            )
+            self.fields[f"{day}_minutes"] = forms.IntegerField(
+                label=f"{DAY_NAMES[day]} minutes", min_value=0, max_value=600, initial=0
+            )
+
+    def days(self) -> list[tuple[str, Any, Any]]:
+        return [(DAY_NAMES[d], self[f"{d}_kind"], self[f"{d}_minutes"]) for d in WEEKDAYS]
+
+    def to_profile(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "runs": {
+                d: {"kind": data[f"{d}_kind"], "minutes": data[f"{d}_minutes"]} for d in WEEKDAYS
+            }
+        }
+
+
+class PreferencesForm(forms.Form):
+    equipment = forms.MultipleChoiceField(
+        choices=[(e.value, e.value) for e in Equipment if e is not Equipment.NONE],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only exercises you can do with these are planned.",
+    )
+    sessions_per_week = forms.IntegerField(min_value=0, max_value=7, initial=2)
+    minutes_per_session = forms.IntegerField(min_value=5, max_value=180, initial=25)
+    experience = forms.ChoiceField(choices=[(e.value, e.value) for e in Experience])
+    knee_pain_now = forms.IntegerField(
+        min_value=0, max_value=10, initial=0, label="Knee pain right now (0–10)"
+    )
+    knee_pain_where = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Where it hurts (if it does)",
+        help_text="For example: front of the knee, below the kneecap, outside of the knee.",
+    )
+    race_date = forms.DateField(
+        required=False, label="Next race (optional)", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    race_priority = forms.ChoiceField(choices=[("A", "A"), ("B", "B"), ("C", "C")], initial="A")
+
+    def to_profile(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        races = []
+        if data["race_date"]:
+            races.append({"date": data["race_date"].isoformat(), "priority": data["race_priority"]})
+        return {
+            "equipment": sorted(data["equipment"]),
+            "sessions_per_week": data["sessions_per_week"],
+            "minutes_per_session": data["minutes_per_session"],
+            "experience": data["experience"],
+            "knee_pain_now": data["knee_pain_now"],
+            "knee_pain_where": data["knee_pain_where"],
+            "races": races,
+        }
+
+
+class SafetyForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for q in QUESTIONS:
+            self.fields[q.id] = forms.BooleanField(required=False, label=q.question)
+
+    def groups(self) -> list[tuple[str, list[Any]]]:
+        return [(GROUP_TITLES[g], [self[q.id] for q in QUESTIONS if q.group is g]) for g in Group]
+
+    def to_profile(self) -> dict[str, Any]:
+        return {"screening": {q.id: bool(self.cleaned_data[q.id]) for q in QUESTIONS}}
+
+
+FORMS: dict[str, type[forms.Form]] = {
+    "running": RunningForm,
+    "preferences": PreferencesForm,
+    "safety": SafetyForm,
+}
+
+
+def initial_for(step: str, data: dict[str, Any]) -> dict[str, Any]:
+    if step == "running":
+        runs = data.get("runs") or {
+            d: {"kind": k, "minutes": m} for d, (k, m) in DEFAULT_WEEK.items()
+        }
+        flat: dict[str, Any] = {}
+        for day, spec in runs.items():
+            flat[f"{day}_kind"], flat[f"{day}_minutes"] = spec["kind"], spec["minutes"]
+        return flat
+    if step == "preferences":
+        races = data.get("races") or []
+        return {
+            **{k: v for k, v in data.items() if k in PreferencesForm.base_fields},
+            "race_date": races[0]["date"] if races else None,
+            "race_priority": races[0]["priority"] if races else "A",
+        }
+    return dict(data.get("screening", {}))
+
+
+def validated(data: dict[str, Any], today: date) -> dict[str, Any]:
+    """The stored shape after core's validation (raises ProfileError naming the field)."""
+    parse_profile({**data, "start_date": today.isoformat()})
+    return data
+
+
+@login_required
+def wizard(request: HttpRequest, step: str = "running") -> HttpResponse:
+    if step not in FORMS:
+        raise Http404
+    profile, _ = RunnerProfile.objects.get_or_create(user=request.user)
+    data = request.POST if request.method == "POST" else None
+    form = FORMS[step](data, initial=initial_for(step, profile.data))
+    if request.method == "POST" and form.is_valid():
+        merged = {**profile.data, **form.to_profile()}  # type: ignore[attr-defined]
+        try:
+            validated(merged, timezone.localdate())
+        except ProfileError as exc:
+            form.add_error(None, str(exc))
+        else:
+            with transaction.atomic():
+                profile.data = merged
+                last = STEPS.index(step) == len(STEPS) - 1
+                if last and profile.onboarded_at is None:
+                    profile.onboarded_at = timezone.now()
+                profile.save()
+                if profile.onboarded_at is not None:
+                    plans.snapshot(request.user, timezone.localdate())
+            if last:
+                return redirect("kc-plan")
+            return redirect("kc-onboarding-step", step=STEPS[STEPS.index(step) + 1])
+    return render(
+        request,
+        f"onboarding/{step}.html",
+        {"form": form, "step": step, "number": STEPS.index(step) + 1, "steps": len(STEPS)},
+    )

@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from kneecap.web.accounts.forms import OwnerCreationForm, TokenForm
+from kneecap.web.accounts.middleware import usable_accounts
+from kneecap.web.accounts.models import ApiToken, CoachLink, RunnerProfile
+
+_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def setup(request: HttpRequest) -> HttpResponse:
+    """First-run page: create the owner account. Gone once any account exists."""
+    if usable_accounts().exists():
+        return redirect("kc-home")
+    users = get_user_model().objects
+    unclaimed = users.first() if users.count() == 1 else None  # made by `kneecap import`
+    form = OwnerCreationForm(request.POST or None, instance=unclaimed)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            # Re-check inside the transaction so two racing first-run posts make one owner.
+            if usable_accounts().select_for_update().exists():
+                return redirect("kc-login")
+            user = form.save(commit=False)
+            user.is_staff = True
+            user.is_superuser = True
+            user.save()
+        login(request, user, backend=_BACKEND)
+        return redirect("kc-home")
+    return render(request, "accounts/setup.html", {"form": form})
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    if not settings.SIGNUP_OPEN:
+        raise Http404("sign-up is closed on this instance")
+    form = OwnerCreationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = form.save()
+        login(request, user, backend=_BACKEND)
+        return redirect("kc-home")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    from kneecap.web.training.models import CoachNote
+
+    if not RunnerProfile.objects.filter(user=request.user, onboarded_at__isnull=False).exists():
+        return redirect("kc-onboarding")
+    notes = CoachNote.objects.filter(athlete=request.user).select_related("author")[:5]
+    is_coach = CoachLink.objects.filter(coach=request.user, status=CoachLink.Status.ACTIVE).exists()
+    return render(request, "accounts/home.html", {"notes": notes, "is_coach": is_coach})
+
+
+@login_required
+def account_settings(request: HttpRequest) -> HttpResponse:
+    tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
+    return render(
+        request,
+        "accounts/settings.html",
+        {
+            "tokens": tokens,
+            "token_form": TokenForm(),
+            "new_token": request.session.pop("new_token", None),
+            "calendar_url": request.session.pop("calendar_url", None),
+            "has_feed": RunnerProfile.objects.filter(user=request.user)
+            .exclude(calendar_token_hash="")
+            .exists(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def create_token(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST)
+    if form.is_valid():
+        _, token = ApiToken.issue(request.user, form.cleaned_data["name"])
+        request.session["new_token"] = token  # shown once, on the next page only
+        messages.success(request, "Token created. Copy it now: it will not be shown again.")
+    else:
+        messages.error(request, "A token needs a name of at most 80 characters.")
+    return redirect("kc-settings")
+
+
+@require_POST
+@login_required
+def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    token.delete()
+    messages.success(request, f"Token “{token.name}” revoked.")
+    return redirect("kc-settings")
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")

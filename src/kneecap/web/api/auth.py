@@ -1,0 +1,42 @@
+"""API authentication: the browser session (with CSRF) or a personal access token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.security import APIKeyCookie, HttpBearer
+
+from kneecap.web.accounts.models import ApiToken, hash_token
+
+
+class SessionAuth(APIKeyCookie):
+    """The logged-in browser; ninja checks the CSRF token on unsafe methods."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = request.user
+        return user if user.is_authenticated else None
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer kc_…``: tokens are stored hashed and shown once."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(token_hash=hash_token(token), user__is_active=True)
+            .first()
+        )
+        if found is None:
+            return None
+        now = timezone.now()
+        if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        request.user = found.user
+        return found.user
+
+
+AUTH = [TokenAuth(), SessionAuth()]

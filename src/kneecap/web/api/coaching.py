@@ -1,0 +1,237 @@
+"""Coaches and physios: links (invite, accept, revoke), the dashboard, notes the athlete sees.
+
+Links and the dashboard belong to the caller's own account: ``athlete`` may only name the
+caller there, so a coach cannot reach a runner's links through them.
+"""
+
+from __future__ import annotations
+
+from datetime import date as Day
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from django.db import transaction
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+
+from kneecap.web.accounts.access import athletes_of
+from kneecap.web.accounts.models import CoachLink
+from kneecap.web.api.common import DayFilter, Page, paged, subject, within
+from kneecap.web.api.errors import ApiError
+from kneecap.web.api.training import Text
+from kneecap.web.coaching import services
+from kneecap.web.coaching.dashboard import summarize
+from kneecap.web.training.models import CoachNote
+
+router = Router(tags=["coaching"])
+INVITED = "If that account exists, it now has your invitation."
+
+
+class Person(Schema):
+    id: int
+    username: str
+
+
+class LinkOut(Schema):
+    id: int
+    athlete: Person
+    coach: Person
+    role: CoachLink.Role
+    status: Literal["pending", "active", "revoked"]
+    invited_by_me: bool = Field(..., description="false: the other side asked, you may accept")
+    created_at: datetime
+    changed_at: datetime
+
+
+class LinkList(Schema):
+    count: int
+    items: list[LinkOut]
+
+
+class Direction(StrEnum):
+    COACH_ME = "coach-me"  # the other account coaches the caller
+    I_COACH = "i-coach"  # the caller coaches the other account
+
+
+class InviteIn(Schema):
+    username: Text = Field(..., min_length=1, max_length=150)
+    direction: Direction = Direction.COACH_ME
+    role: CoachLink.Role = CoachLink.Role.COACH
+
+
+class Detail(Schema):
+    detail: str
+
+
+class SummaryOut(Schema):
+    athlete: Person
+    done_week: int
+    planned_week: int
+    done_6w: int
+    planned_6w: int
+    pain_recent: float | None = Field(None, description="mean pain after sessions, 14 days")
+    pain_before: float | None = Field(None, description="the same over the 14 days before")
+    pain_trend: str
+    max_pain_14d: int | None
+    flags: list[str] = Field(..., description="red flags and alerts (rule 38)")
+    progression: dict[str, int] = Field(..., description="exercises per decision")
+    week_km: float
+    spike: str | None = Field(None, description="the latest single-run spike of 14 days")
+
+
+class SummaryList(Schema):
+    count: int
+    items: list[SummaryOut]
+
+
+class NoteIn(Schema):
+    text: Text = Field(..., min_length=1, max_length=2000)
+
+
+class NoteOut(Schema):
+    id: int
+    athlete: Person
+    author: Person
+    text: str
+    created_at: datetime
+
+
+class NoteList(Schema):
+    count: int
+    items: list[NoteOut]
+
+
+def _me(request: HttpRequest, athlete: int | None) -> Any:
+    """The caller; naming anyone else is 404 (links are account settings)."""
+    return subject(request, athlete, coach_may=False)
+
+
+def _person(user: Any) -> dict[str, Any]:
+    return {"id": user.pk, "username": user.get_username()}
+
+
+def _link(link: CoachLink, me: Any) -> dict[str, Any]:
+    return {
+        "id": link.pk,
+        "athlete": _person(link.athlete),
+        "coach": _person(link.coach),
+        "role": link.role,
+        "status": link.status,
+        "invited_by_me": link.invited_by_id == me.pk,
+        "created_at": link.created_at,
+        "changed_at": link.changed_at,
+    }
+
+
+@router.get("/coach-links", response=LinkList)
+def list_links(request: HttpRequest, filters: Query[DayFilter]) -> dict[str, Any]:
+    """Your live links and invitations, as athlete and as coach (revoked ones are gone)."""
+    me = _me(request, filters.athlete)
+    count, items = paged(within(services.links_of(me), filters, "created_at__date"), filters)
+    return {"count": count, "items": [_link(link, me) for link in items]}
+
+
+@router.post("/coach-links", response={202: Detail})
+def invite(request: HttpRequest, payload: InviteIn, athlete: int | None = None) -> Status:
+    """Invite an account to coach you (or to be coached by you).
+
+    The answer is the same whether or not that account exists.
+    """
+    me = _me(request, athlete)
+    services.invite(
+        me, payload.username, as_coach=payload.direction is Direction.I_COACH, role=payload.role
+    )
+    return Status(202, {"detail": INVITED})
+
+
+@router.post("/coach-links/{link_id}/accept", response=LinkOut)
+def accept(request: HttpRequest, link_id: int, athlete: int | None = None) -> dict[str, Any]:
+    """Accept an invitation the other side sent; the link takes effect at once."""
+    me = _me(request, athlete)
+    try:
+        link = services.accept(me, link_id)
+    except CoachLink.DoesNotExist:
+        raise Http404 from None
+    return _link(link, me)
+
+
+@router.delete("/coach-links/{link_id}", response={204: None})
+def revoke(request: HttpRequest, link_id: int, athlete: int | None = None) -> Status:
+    """End a link or decline an invitation (either side); access ends at once."""
+    try:
+        services.revoke(_me(request, athlete), link_id)
+    except CoachLink.DoesNotExist:
+        raise Http404 from None
+    return Status(204, None)
+
+
+def _summary(athlete: Any, today: Day) -> dict[str, Any]:
+    s = summarize(athlete, today)
+    return {
+        "athlete": _person(athlete),
+        "done_week": s.done_week,
+        "planned_week": s.planned_week,
+        "done_6w": s.done_6w,
+        "planned_6w": s.planned_6w,
+        "pain_recent": s.pain_recent,
+        "pain_before": s.pain_before,
+        "pain_trend": s.pain_trend,
+        "max_pain_14d": s.max_pain_14d,
+        "flags": s.flags,
+        "progression": s.progression,
+        "week_km": s.week_km,
+        "spike": s.spike,
+    }
+
+
+class AthletePage(Page):
+    athlete: int | None = None
+
+
+@router.get("/coach/athletes", response=SummaryList)
+def dashboard(request: HttpRequest, filters: Query[AthletePage]) -> dict[str, Any]:
+    """The coach dashboard: each linked athlete's adherence, pain, flags, progression, load."""
+    athletes = athletes_of(_me(request, filters.athlete))
+    shown = athletes[filters.offset : filters.offset + filters.limit]
+    today = timezone.localdate()
+    return {"count": len(athletes), "items": [_summary(a, today) for a in shown]}
+
+
+@router.get("/coach/athletes/{athlete_id}", response=SummaryOut)
+def athlete_summary(request: HttpRequest, athlete_id: int) -> dict[str, Any]:
+    """One athlete's dashboard card (a runner may read their own)."""
+    return _summary(subject(request, athlete_id), timezone.localdate())
+
+
+@router.post("/coach/athletes/{athlete_id}/notes", response={201: NoteOut})
+def add_note(request: HttpRequest, athlete_id: int, payload: NoteIn) -> Status:
+    """Leave a note a linked athlete sees on their home page."""
+    athlete = subject(request, athlete_id)
+    if athlete == request.user:
+        raise Http404
+    if not payload.text.strip():
+        raise ApiError(422, "text: a note needs some text")
+    with transaction.atomic():
+        note = CoachNote.objects.create(athlete=athlete, author=request.user, text=payload.text)
+    return Status(201, _note(note))
+
+
+def _note(note: CoachNote) -> dict[str, Any]:
+    return {
+        "id": note.pk,
+        "athlete": _person(note.athlete),
+        "author": _person(note.author),
+        "text": note.text,
+        "created_at": note.created_at,
+    }
+
+
+@router.get("/notes", response=NoteList)
+def list_notes(request: HttpRequest, filters: Query[DayFilter]) -> dict[str, Any]:
+    """Notes left for the runner by their coaches, newest first."""
+    notes = CoachNote.objects.filter(athlete=subject(request, filters.athlete))
+    notes = within(notes.select_related("athlete", "author"), filters, "created_at__date")
+    count, items = paged(notes.order_by("-created_at", "-id"), filters)
+    return {"count": count, "items": [_note(n) for n in items]}

@@ -1,0 +1,66 @@
+"""The catalog a user sees: the shipped exercises plus their own, all validated by core."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from typing import Any
+
+from django.db import transaction
+
+from kneecap.core.catalog import (
+    Catalog,
+    CatalogError,
+    Exercise,
+    Origin,
+    exercise_from_dict,
+    exercise_to_dict,
+    load_catalog,
+)
+from kneecap.web.catalog.models import CustomExercise
+
+
+def custom_exercises(owner: Any) -> list[Exercise]:
+    rows = CustomExercise.objects.filter(owner=owner).order_by("slug")
+    return [exercise_from_dict(row.data, f"custom:{row.slug}", Origin.CUSTOM) for row in rows]
+
+
+def catalog_for(owner: Any) -> Catalog:
+    return Catalog([*load_catalog(), *custom_exercises(owner)])
+
+
+def parse_text(text: str) -> dict[str, Any]:
+    """An exercise typed as JSON (starts with ``{``) or TOML; errors name the problem."""
+    try:
+        data = json.loads(text) if text.lstrip().startswith("{") else tomllib.loads(text)
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise CatalogError("exercise", "", f"cannot read it: {exc}") from None
+    if not isinstance(data, dict):
+        raise CatalogError("exercise", "", "expected an object")
+    return data
+
+
+def save_custom(
+    owner: Any, data: dict[str, Any], *, author: Any, replacing: str | None = None
+) -> CustomExercise:
+    """Validate and store; raises CatalogError naming the field, and saves nothing then."""
+    exercise = exercise_from_dict(data, str(data.get("slug") or "exercise")[:60], Origin.CUSTOM)
+    if exercise.slug in load_catalog():
+        raise CatalogError(
+            exercise.slug, "slug", "is a shipped exercise: copy it under a new slug to customise"
+        )
+    stored = exercise_to_dict(exercise)
+    with transaction.atomic():
+        taken = CustomExercise.objects.filter(owner=owner, slug=exercise.slug)
+        if replacing is not None:
+            taken = taken.exclude(slug=replacing)
+        if taken.exists():
+            raise CatalogError(exercise.slug, "slug", "you already have an exercise with it")
+        if replacing is None:
+            return CustomExercise.objects.create(
+                owner=owner, slug=exercise.slug, data=stored, created_by=author
+            )
+        row = CustomExercise.objects.select_for_update().get(owner=owner, slug=replacing)
+        row.slug, row.data = exercise.slug, stored
+        row.save(update_fields=["slug", "data", "updated_at"])
+        return row

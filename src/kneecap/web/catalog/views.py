@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from kneecap.core.catalog import CatalogError, Equipment, Origin, Stress, exercise_to_dict
+from kneecap.web.accounts.access import requested_athlete
+from kneecap.web.catalog import services
+from kneecap.web.catalog.models import CustomExercise
+
+MAX_TEXT = 100_000
+
+
+class FilterForm(forms.Form):
+    equipment = forms.MultipleChoiceField(
+        choices=[(e.value, e.value) for e in Equipment],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    stress = forms.ChoiceField(
+        choices=[("", "any"), *((s.value, s.value) for s in Stress)], required=False
+    )
+
+
+class ExerciseTextForm(forms.Form):
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 28, "spellcheck": "false"}),
+        max_length=MAX_TEXT,
+        label="Exercise (JSON or TOML)",
+        help_text="The same fields as the shipped exercises; see the catalog documentation.",
+    )
+
+
+@require_GET
+@login_required
+def exercise_list(request: HttpRequest) -> HttpResponse:
+    athlete = requested_athlete(request)  # a coach sees the athlete's own exercises too
+    form = FilterForm(request.GET or None)
+    catalog = services.catalog_for(athlete)
+    exercises = list(catalog)
+    if form.is_valid():
+        exercises = list(
+            catalog.filter(
+                equipment=form.cleaned_data["equipment"], stress=form.cleaned_data["stress"] or None
+            )
+        )
+    return render(request, "catalog/list.html", {"form": form, "exercises": exercises})
+
+
+@require_GET
+@login_required
+def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        exercise = services.catalog_for(requested_athlete(request)).get(slug)
+    except KeyError:
+        raise Http404 from None
+    return render(
+        request,
+        "catalog/detail.html",
+        {
+            "ex": exercise,
+            "data": exercise_to_dict(exercise),
+            "custom": exercise.origin is Origin.CUSTOM,
+        },
+    )
+
+
+@login_required
+def exercise_new(request: HttpRequest) -> HttpResponse:
+    initial = ""
+    copy = request.GET.get("copy")
+    if copy:
+        try:
+            source = exercise_to_dict(services.catalog_for(request.user).get(copy))
+        except KeyError:
+            raise Http404 from None
+        source["slug"] = f"my-{copy}"[:60]
+        source["name"] = f"My {source['name']}"[:80]
+        initial = json.dumps(source, indent=2, ensure_ascii=False)
+    return _edit(request, None, initial)
+
+
+@login_required
+def exercise_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    row = get_object_or_404(CustomExercise, owner=request.user, slug=slug)
+    return _edit(request, row.slug, json.dumps(row.data, indent=2, ensure_ascii=False))
+
+
+def _edit(request: HttpRequest, slug: str | None, initial: str) -> HttpResponse:
+    form = ExerciseTextForm(request.POST or None, initial={"text": initial})
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = services.parse_text(form.cleaned_data["text"])
+            row = services.save_custom(request.user, data, author=request.user, replacing=slug)
+        except CatalogError as exc:
+            form.add_error("text", str(exc))
+        else:
+            messages.success(request, f"Saved “{row.data['name']}”.")
+            return redirect("kc-exercise", slug=row.slug)
+    return render(request, "catalog/edit.html", {"form": form, "slug": slug})
+
+
+@require_POST
+@login_required
+def exercise_delete(request: HttpRequest, slug: str) -> HttpResponse:
+    get_object_or_404(CustomExercise, owner=request.user, slug=slug).delete()
+    messages.success(request, "Exercise deleted. Logged sessions that used it are kept.")
+    return redirect("kc-exercises")

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from kneecap.web.accounts.access import athlete_for, athletes_of
+from kneecap.web.accounts.models import CoachLink
+from kneecap.web.coaching import services
+from kneecap.web.coaching.dashboard import summarize
+from kneecap.web.training.models import CoachNote
+
+
+class InviteForm(forms.Form):
+    username = forms.CharField(max_length=150)
+    direction = forms.ChoiceField(
+        choices=[("coach-me", "to coach me"), ("i-coach", "to let me coach them")],
+        widget=forms.RadioSelect,
+        initial="coach-me",
+    )
+    role = forms.ChoiceField(choices=CoachLink.Role.choices, initial="coach")
+
+
+@login_required
+def links(request: HttpRequest) -> HttpResponse:
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.invite(
+            request.user,
+            form.cleaned_data["username"],
+            as_coach=form.cleaned_data["direction"] == "i-coach",
+            role=form.cleaned_data["role"],
+        )
+        messages.success(request, "If that account exists, it now has your invitation.")
+        return redirect("kc-coaching")
+    return render(
+        request,
+        "coaching/links.html",
+        {"form": form, "links": services.links_of(request.user)},
+    )
+
+
+@require_POST
+@login_required
+def accept(request: HttpRequest, link_id: int) -> HttpResponse:
+    try:
+        services.accept(request.user, link_id)
+    except CoachLink.DoesNotExist:
+        raise Http404 from None
+    messages.success(request, "Link accepted.")
+    return redirect("kc-coaching")
+
+
+@require_POST
+@login_required
+def revoke(request: HttpRequest, link_id: int) -> HttpResponse:
+    try:
+        services.revoke(request.user, link_id)
+    except CoachLink.DoesNotExist:
+        raise Http404 from None
+    messages.success(request, "Link ended. It no longer gives any access.")
+    return redirect("kc-coaching")
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    summaries = [summarize(a, today) for a in athletes_of(request.user)]
+    return render(request, "coaching/dashboard.html", {"summaries": summaries})
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+@require_POST
+@login_required
+def add_note(request: HttpRequest, athlete_id: int) -> HttpResponse:
+    athlete = athlete_for(request.user, athlete_id)
+    if athlete == request.user:
+        raise Http404
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        CoachNote.objects.create(
+            athlete=athlete, author=request.user, text=form.cleaned_data["text"]
+        )
+        messages.success(request, f"Note left for {athlete.get_username()}.")
+    else:
+        messages.error(request, "A note needs text (at most 2,000 characters).")
+    return redirect("kc-coach-dashboard")

@@ -1,0 +1,77 @@
+"""Per-account limits on the expensive requests: uploads and whole-account exports (issue 9 §5).
+
+A fixed window per account and action, counted in Django's cache (local memory by default,
+Redis via ``KNEECAP_REDIS_URL`` so that several web processes share the counts). Over the
+limit the answer is 429 with a message saying when to try again and a ``Retry-After`` header.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+View = Callable[..., Any]
+WHAT = {"upload": "uploads", "export": "exports"}
+
+
+def retry_after(request: HttpRequest, action: str) -> int:
+    """Count this request; 0 if it is allowed, else the seconds until the window ends."""
+    allowed, period = settings.RATE_LIMITS[action]
+    user = request.user
+    if not user.is_authenticated or allowed <= 0:  # 0 turns the limit off
+        return 0
+    now = int(time.time())
+    window = now // period
+    # date_joined too: an account that reuses a deleted account's id starts afresh.
+    joined = int(user.date_joined.timestamp()) if hasattr(user, "date_joined") else 0
+    key = f"kneecap:rate:{action}:{user.pk}:{joined}:{window}"
+    cache.add(key, 0, timeout=period + 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr: count this one as the first
+        cache.set(key, 1, timeout=period + 60)
+        count = 1
+    return 0 if count <= allowed else (window + 1) * period - now
+
+
+def message(action: str, wait: int) -> str:
+    allowed, period = settings.RATE_LIMITS[action]
+    hours = period / 3600
+    per = "hour" if hours == 1 else f"{hours:g} hours"
+    minutes = max(1, round(wait / 60))
+    return (
+        f"Too many {WHAT.get(action, action)}: this instance allows {allowed} per {per} for "
+        f"each account. Try again in {minutes} minute{'s' if minutes != 1 else ''}."
+    )
+
+
+def limited(action: str, *, methods: tuple[str, ...] = ("POST",), api: bool = False) -> Any:
+    """Decorate a view (or, with ``api=True``, an API operation answering JSON) with a limit.
+
+    Only requests with one of ``methods`` count; place it inside ``login_required``.
+    """
+
+    def decorate(view: View) -> View:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            wait = retry_after(request, action) if request.method in methods else 0
+            if not wait:
+                return view(request, *args, **kwargs)
+            text = message(action, wait)
+            response: HttpResponse = (
+                JsonResponse({"detail": text}, status=429)
+                if api
+                else HttpResponse(text, status=429, content_type="text/plain; charset=utf-8")
+            )
+            response["Retry-After"] = str(wait)
+            return response
+
+        return wrapper
+
+    return decorate

@@ -1,0 +1,72 @@
+"""The load view (rules 21–25): weekly distance and time, spikes, session-RPE load."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from kneecap.core.load import WEEKLY_SOURCE, SpikeTier
+from kneecap.web.accounts.access import requested_athlete
+from kneecap.web.charts import Chart, Series
+from kneecap.web.training.progress import load_summary
+
+WEEKS_SHOWN = 26
+
+
+@require_GET
+@login_required
+def load_view(request: HttpRequest) -> HttpResponse:
+    athlete = requested_athlete(request)
+    today = timezone.localdate()
+    summary = load_summary(athlete, today)
+    weeks = summary.weeks[-WEEKS_SHOWN:]
+    spikes = [
+        s for s in summary.spikes if s.tier.level >= SpikeTier.CAUTION.level and not s.planned
+    ][-10:]
+    return render(
+        request,
+        "runs/load.html",
+        {
+            "athlete": athlete,
+            "weeks": list(reversed(weeks)),
+            "weekly_chart": _weekly_chart(weeks),
+            "load_chart": _load_chart(summary),
+            "spikes": list(reversed(spikes)),
+            "weekly_note": WEEKLY_SOURCE,
+            "trend_ready": summary.trend_ready,
+            "softening": summary.softening(today),
+        },
+    )
+
+
+def _weekly_chart(weeks: Any) -> Chart:
+    return Chart(
+        "Running per week",
+        unit="km / h",
+        series=[
+            Series(
+                "distance (km)",
+                [(w.week_start, w.distance_m / 1000) for w in weeks],
+                "bars",
+                css="s1",
+            ),
+            Series("time (h)", [(w.week_start, w.minutes / 60) for w in weeks], "line", css="s2"),
+        ],
+    )
+
+
+def _load_chart(summary: Any) -> Chart:
+    """Session-RPE load per day; the EWMA ratio only once 28 days of data exist (rule 24)."""
+    days = summary.days[-120:]
+    series = [Series("session load (RPE × min)", [(p.day, p.load) for p in days], "bars", css="s1")]
+    if summary.trend_ready:
+        series += [
+            Series("7-day average", [(p.day, p.acute) for p in days], "line", css="s2"),
+            Series("28-day average", [(p.day, p.chronic) for p in days], "line", css="s4"),
+        ]
+    return Chart("Training load, runs and strength sessions together", unit="load", series=series)

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class TrainingConfig(AppConfig):
+    name = "kneecap.web.training"
+    label = "training"
+
+    def ready(self) -> None:
+        from kneecap.web.training import revision
+
+        revision.connect()

@@ -1,0 +1,171 @@
+"""The log in the browser: history, one session, edit, delete, the morning check-in."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from kneecap.core.log import LogError
+from kneecap.web.accounts.access import requested_athlete
+from kneecap.web.catalog.services import catalog_for
+from kneecap.web.training import logging as log
+from kneecap.web.training import plans
+from kneecap.web.training.models import ExerciseLog, MorningCheckin, SessionLog
+
+MAX_BODY = 256 * 1024
+
+
+@require_GET
+@login_required
+def history(request: HttpRequest) -> HttpResponse:
+    athlete = requested_athlete(request)
+    rows = SessionLog.objects.filter(owner=athlete).prefetch_related("exercises__sets")
+    page = Paginator(rows.order_by("-date", "-id"), 30).get_page(request.GET.get("page"))
+    names = {ex.slug: ex.name for ex in catalog_for(athlete)}
+    # each exercise's link once, not once per entry: a page holds ~120 entries of a few slugs
+    slugs = {e.exercise for row in page for e in row.exercises.all()}
+    links = {slug: reverse("kc-exercise-history", args=[slug]) for slug in slugs}
+    return render(
+        request,
+        "training/history.html",
+        {"athlete": athlete, "page": page, "names": names, "links": links},
+    )
+
+
+@require_GET
+@login_required
+def exercise_history(request: HttpRequest, slug: str) -> HttpResponse:
+    athlete = requested_athlete(request)
+    entries = (
+        ExerciseLog.objects.filter(session__owner=athlete, exercise=slug)
+        .select_related("session")
+        .prefetch_related("sets")
+        .order_by("-session__date")
+    )
+    names = {ex.slug: ex.name for ex in catalog_for(athlete)}
+    return render(
+        request,
+        "training/exercise_history.html",
+        {"athlete": athlete, "entries": entries[:200], "slug": slug, "name": names.get(slug, slug)},
+    )
+
+
+@require_GET
+@login_required
+def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
+    athlete = requested_athlete(request)
+    row = get_object_or_404(SessionLog, pk=session_id, owner=athlete)
+    names = {ex.slug: ex.name for ex in catalog_for(athlete)}
+    return render(
+        request, "training/session.html", {"athlete": athlete, "row": row, "names": names}
+    )
+
+
+class SessionTextForm(forms.Form):
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false"}),
+        max_length=MAX_BODY,
+        label="Session (JSON)",
+    )
+
+
+@login_required
+def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
+    row = get_object_or_404(SessionLog, pk=session_id, owner=request.user)
+    initial = json.dumps(log.session_payload(row), indent=2)
+    form = SessionTextForm(
+        request.POST if request.method == "POST" else None, initial={"text": initial}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            log.replace_session(row, json.loads(form.cleaned_data["text"]), timezone.localdate())
+        except (LogError, json.JSONDecodeError) as exc:
+            form.add_error("text", str(exc))
+        else:
+            plans.snapshot(request.user, timezone.localdate())
+            messages.success(request, "Session saved.")
+            return redirect("kc-session", session_id=row.pk)
+    return render(request, "training/session_edit.html", {"form": form, "row": row})
+
+
+@require_POST
+@login_required
+def session_delete(request: HttpRequest, session_id: int) -> HttpResponse:
+    with transaction.atomic():
+        get_object_or_404(SessionLog, pk=session_id, owner=request.user).delete()
+    plans.snapshot(request.user, timezone.localdate())
+    messages.success(request, "Session deleted.")
+    return redirect("kc-history")
+
+
+@require_POST
+@login_required
+def session_record(request: HttpRequest) -> HttpResponse:
+    """JSON in, JSON out: the guided session's save, re-sent until it arrives (idempotent)."""
+    if len(request.body) > MAX_BODY:
+        return JsonResponse({"detail": "session too large"}, status=413)
+    try:
+        payload = json.loads(request.body)
+        row, created = log.record_session(request.user, payload, timezone.localdate())
+    except json.JSONDecodeError:
+        return JsonResponse({"detail": "not JSON"}, status=400)
+    except LogError as exc:
+        return JsonResponse({"detail": str(exc)}, status=422)
+    if created:
+        plans.snapshot(request.user, timezone.localdate())
+    return JsonResponse({"id": row.pk, "created": created}, status=201 if created else 200)
+
+
+class CheckinForm(forms.Form):
+    pain = forms.IntegerField(min_value=0, max_value=10, label="Knee pain this morning (0–10)")
+    stiffness = forms.IntegerField(
+        min_value=0, max_value=10, initial=0, label="Morning stiffness (0–10)"
+    )
+    swelling = forms.BooleanField(required=False, label="The knee is swollen")
+
+
+def checkin_due(user: Any) -> Any:
+    """Yesterday's session, when its morning-after check-in is still missing."""
+    yesterday = timezone.localdate() - timedelta(days=1)
+    if MorningCheckin.objects.filter(owner=user, date=yesterday + timedelta(days=1)).exists():
+        return None
+    return SessionLog.objects.filter(owner=user, date=yesterday).first()
+
+
+@require_POST
+@login_required
+def checkin(request: HttpRequest) -> HttpResponse:
+    form = CheckinForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            log.record_checkin(
+                request.user,
+                timezone.localdate(),
+                data["pain"],
+                data["stiffness"],
+                data["swelling"],
+            )
+        messages.success(request, "Thanks: kneecap uses this to decide the next step.")
+    else:
+        messages.error(request, "Pain and stiffness are numbers from 0 to 10.")
+    return redirect(_local(request.POST.get("next", "")) or "kc-home")
+
+
+def _local(url: str) -> str | None:
+    """A path on this site, or None: never another site, never a view name to reverse."""
+    safe = url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=None)
+    return url if safe else None

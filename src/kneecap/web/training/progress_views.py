@@ -1,0 +1,171 @@
+"""Progress pages: each exercise's decision with its reasons, a chart, and pins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from kneecap.core.log import LogError
+from kneecap.core.log import Pin as CorePin
+from kneecap.core.progression import decide
+from kneecap.web.accounts.access import requested_athlete
+from kneecap.web.catalog.services import catalog_for
+from kneecap.web.charts import Chart, Series
+from kneecap.web.training import plans
+from kneecap.web.training.logging import training_log
+from kneecap.web.training.models import Pin
+from kneecap.web.training.progress import decision_for, report_for
+
+PIN_KEYS = ("sets", "reps", "hold_s", "distance_m", "load_kg")
+
+
+@require_GET
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    athlete = requested_athlete(request)
+    report = report_for(athlete, timezone.localdate())
+    names = {ex.slug: ex.name for ex in catalog_for(athlete)}
+    return render(
+        request, "training/progress.html", {"athlete": athlete, "report": report, "names": names}
+    )
+
+
+def exercise_chart(athlete: Any, exercise: Any, report_log: Any) -> Chart:
+    """What was prescribed and what was done at each session, with pain on the same axis."""
+    from kneecap.core.profile import parse_profile
+    from kneecap.core.progression import context_from_profile
+    from kneecap.web.training.progress import program_start
+
+    stored = plans.stored_profile(athlete)
+    profile = parse_profile({**stored.data, "start_date": program_start(stored).isoformat()})
+    prescribed, done, pain = [], [], []
+    for session in report_log.sessions:
+        for entry in session.exercises:
+            if entry.exercise != exercise.slug:
+                continue
+            ctx = context_from_profile(profile, session.date, pins=report_log.pins)
+            decision = decide(exercise, report_log.before(session.date), ctx)
+            if decision.prescription is not None:
+                prescribed.append((session.date, decision.prescription.volume()))
+            done.append((session.date, _done_volume(entry)))
+            if entry.pain_during is not None:
+                pain.append((session.date, float(entry.pain_during)))
+    return Chart(
+        f"{exercise.name}: prescribed and done, with pain during",
+        unit="volume",
+        series=[
+            Series("prescribed", prescribed, kind="step", css="s1"),
+            Series("done", done, kind="dots", css="s2"),
+            Series("pain during (0–10, right axis)", pain, kind="line", axis="right", css="s3"),
+        ],
+    )
+
+
+def _done_volume(entry: Any) -> float:
+    total = 0.0
+    for s in entry.sets:
+        total += s.reps or s.distance_m or s.flights or s.hold_s or s.duration_s or 0
+    return total
+
+
+@require_GET
+@login_required
+def exercise_progress(request: HttpRequest, slug: str) -> HttpResponse:
+    athlete = requested_athlete(request)
+    try:
+        exercise = catalog_for(athlete).get(slug)
+    except KeyError:
+        raise Http404 from None
+    if plans.stored_profile(athlete) is None:
+        return redirect("kc-onboarding")
+    log = training_log(athlete)
+    decision = decision_for(report_for(athlete, timezone.localdate()), slug)
+    pin = Pin.objects.filter(owner=athlete, exercise=slug).select_related("pinned_by").first()
+    return render(
+        request,
+        "training/exercise_progress.html",
+        {
+            "athlete": athlete,
+            "exercise": exercise,
+            "decision": decision,
+            "chart": exercise_chart(athlete, exercise, log),
+            "pin": pin,
+            "pin_form": PinForm(exercise, initial={"level": decision.level if decision else ""}),
+        },
+    )
+
+
+class PinForm(forms.Form):
+    level = forms.ChoiceField()
+    sets = forms.IntegerField(min_value=1, max_value=20, required=False)
+    reps = forms.IntegerField(min_value=1, max_value=1000, required=False)
+    hold_s = forms.FloatField(min_value=0, max_value=3600, required=False, label="Hold (s)")
+    distance_m = forms.FloatField(
+        min_value=0, max_value=10_000, required=False, label="Distance (m)"
+    )
+    load_kg = forms.FloatField(min_value=0, max_value=500, required=False, label="Load (kg)")
+    note = forms.CharField(max_length=300, required=False)
+
+    def __init__(self, exercise: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = [(lvl.slug, lvl.name) for lvl in exercise.levels]
+
+
+@require_POST
+@login_required
+def pin_exercise(request: HttpRequest, slug: str) -> HttpResponse:
+    """The runner, or their coach, fixes a level or dose; the engine keeps to it."""
+    athlete = requested_athlete(request, request.POST)
+    try:
+        exercise = catalog_for(athlete).get(slug)
+    except KeyError:
+        raise Http404 from None
+    form = PinForm(exercise, request.POST)
+    if not form.is_valid():
+        messages.error(request, "That pin has a value out of range: " + form.errors.as_text())
+        return redirect(_progress_url(slug, athlete, request.user))
+    dose = {k: form.cleaned_data[k] for k in PIN_KEYS if form.cleaned_data[k] is not None}
+    try:
+        CorePin(slug, form.cleaned_data["level"], dose or None)  # core checks the dose
+    except LogError as exc:
+        messages.error(request, str(exc))
+        return redirect(_progress_url(slug, athlete, request.user))
+    with transaction.atomic():
+        Pin.objects.update_or_create(
+            owner=athlete,
+            exercise=slug,
+            defaults={
+                "level": form.cleaned_data["level"],
+                "prescription": dose,
+                "pinned_by": request.user,
+                "note": form.cleaned_data["note"],
+            },
+        )
+    plans.snapshot(athlete, timezone.localdate())
+    messages.success(request, f"{exercise.name} pinned.")
+    return redirect(_progress_url(slug, athlete, request.user))
+
+
+@require_POST
+@login_required
+def unpin_exercise(request: HttpRequest, slug: str) -> HttpResponse:
+    athlete = requested_athlete(request, request.POST)
+    with transaction.atomic():
+        Pin.objects.filter(owner=athlete, exercise=slug).delete()
+    plans.snapshot(athlete, timezone.localdate())
+    messages.success(request, "Pin removed: the engine decides again.")
+    return redirect(_progress_url(slug, athlete, request.user))
+
+
+def _progress_url(slug: str, athlete: Any, user: Any) -> str:
+    url = reverse("kc-exercise-progress", args=[slug])
+    return url if athlete == user else f"{url}?athlete={athlete.pk}"
