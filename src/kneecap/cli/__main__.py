@@ -1,0 +1,5 @@
+"""`python -m kneecap.cli`: the same as the `kneecap` console script."""
+
+from kneecap.cli import main
+
+main()

@@ -1,0 +1,131 @@
+"""`kneecap plan`: a what-if plan from a profile file, with no account or database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from kneecap.cli import errors
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from kneecap.core.planning import Plan, Week
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the app."""
+    app.command()(plan)
+
+
+def plan(
+    profile: Annotated[
+        Path | None,
+        typer.Option("--profile", help="Profile file (JSON or TOML); see docs/planning.md."),
+    ] = None,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
+    screening_questions: bool = typer.Option(
+        False, "--screening-questions", help="List the screening questions and their ids."
+    ),
+    user: Annotated[
+        str | None,
+        typer.Option("--user", "-u", help="Without --profile: this account's plan."),
+    ] = None,
+    weeks: Annotated[int, typer.Option(min=1, max=52, help="Weeks to show (account plan).")] = 4,
+) -> None:
+    """Plan strength sessions around a runner's week, and say why each sits where it does."""
+    if screening_questions:
+        _print_questions(as_json)
+        return
+    result = _account_plan(user, weeks) if profile is None else _file_plan(profile)
+    if as_json:
+        typer.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        _print_plan(result)
+
+
+def _account_plan(username: str | None, weeks: int) -> Plan:
+    """The stored runner's plan from this week's Monday (the same as the web app shows)."""
+    from kneecap.cli.runs import local_user
+    from kneecap.cli.server import migrate_database, setup_django
+
+    setup_django()
+    migrate_database()
+    from django.utils import timezone
+
+    from kneecap.web.training import plans
+
+    result = plans.plan_for(local_user(username), timezone.localdate(), weeks)
+    if result is None:
+        raise errors.UserError("no running profile yet: run `kneecap init` or give --profile FILE")
+    return result
+
+
+def _file_plan(profile: Path) -> Plan:
+    from kneecap.core.catalog import load_catalog
+    from kneecap.core.planning import generate_plan
+    from kneecap.core.profile import ProfileError, load_profile_file
+
+    try:
+        return generate_plan(load_profile_file(profile), load_catalog())
+    except ProfileError as exc:
+        raise errors.UserError(f"profile: {exc}") from None
+
+
+def _print_questions(as_json: bool) -> None:
+    from kneecap.core.screening import QUESTIONS
+
+    if as_json:
+        typer.echo(json.dumps([q.as_dict() for q in QUESTIONS], indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("id", "group", "leg", "question", title="Screening questions")
+    for q in QUESTIONS:
+        table.add_row(q.id, q.group.value, q.leg.value if q.leg else "", q.question)
+    Console().print(table)
+
+
+def _print_plan(result: Plan) -> None:
+    from rich.console import Console
+
+    console = Console()
+    if result.blocked is not None:
+        console.print(f"[bold red]No plan.[/] {result.blocked.reason}")
+        console.print(result.blocked.advice)
+    for week in result.weeks:
+        console.print(_week_table(week))
+        for s in week.sessions:
+            console.print(f"[bold]{s.date.strftime('%a %d %b')}[/]")
+            for line in s.why:
+                console.print(f"  · {line}", style="dim")
+    for warning in result.warnings:
+        console.print(f"[yellow]![/] {warning}")
+
+
+def _week_table(week: Week) -> Table:
+    from rich.table import Table
+
+    table = Table("day", "run", "min", "exercise", "dose", "rules")
+    table.title = f"Week of {week.start.isoformat()}: {week.kind.value}"
+    for s in week.sessions:
+        run = "rest" if s.run.is_rest else f"{s.run.kind.value} {s.run.minutes}′"
+        for n, item in enumerate(s.items):
+            first = n == 0
+            dose = item.prescription.describe() + (f", {item.side} leg" if item.side else "")
+            table.add_row(
+                s.date.strftime("%a %d %b") if first else "",
+                run if first else "",
+                str(s.minutes) if first else "",
+                f"{item.exercise} · {item.level}",
+                dose,
+                " ".join(str(r) for r in item.rules),
+                end_section=n == len(s.items) - 1,
+            )
+    if not week.sessions:
+        table.add_row("", "", "", "no session this week", "", "")
+    return table

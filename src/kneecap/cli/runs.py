@@ -1,0 +1,137 @@
+"""`kneecap import` and `kneecap runs`: running history from files, in the terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from kneecap.cli import errors
+from kneecap.cli.server import migrate_database, setup_django
+
+UserOption = Annotated[
+    str | None,
+    typer.Option("--user", "-u", help="Whose history (default: the only account)."),
+]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_files)
+    app.command()(runs)
+
+
+def local_user(username: str | None) -> Any:
+    """The account a terminal command acts for; a fresh instance gets a local one."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    if username:
+        user = users.filter(username=username).first()
+        if user is None:
+            raise errors.UserError(f"no account named {username!r}")
+        return user
+    count = users.count()
+    if count == 1:
+        return users.get()
+    if count > 1:
+        raise errors.UserError("this instance has several accounts: name one with --user")
+    user = users.create_user("runner", password=None)  # claimed later on the first-run page
+    user.is_staff = user.is_superuser = True
+    user.save(update_fields=["is_staff", "is_superuser"])
+    return user
+
+
+def import_files(
+    paths: Annotated[list[Path], typer.Argument(help="Files, folders or zip exports.")],
+    user: UserOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    workers: Annotated[int, typer.Option(help="Reading processes (1 = this one).")] = 0,
+) -> None:
+    """Import FIT, GPX and TCX files, folders, and whole Garmin or Strava exports."""
+    setup_django()
+    migrate_database()
+    from kneecap.ingest.archive import iter_paths
+    from kneecap.ingest.parallel import iter_parallel
+    from kneecap.web.runs import importer
+    from kneecap.web.training import plans
+
+    owner = local_user(user)
+    count = workers or min(2, os.cpu_count() or 1)
+    results = iter_parallel(paths, workers=count) if count > 1 else iter_paths(paths)
+    with importer.importing(), _progress(quiet=as_json) as advance:
+        report = importer.import_results(owner, results, progress=advance)
+    from django.utils import timezone
+
+    plans.snapshot(owner, timezone.localdate())
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        _print_report(report)
+
+
+def _progress(quiet: bool) -> Any:
+    from contextlib import contextmanager
+
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    @contextmanager
+    def bar() -> Any:
+        console = Console(stderr=True, quiet=quiet)
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed} files"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("reading", total=None)
+
+            def advance(report: Any, name: str) -> None:
+                progress.update(
+                    task, completed=report.files, description=f"imported {report.imported}"
+                )
+
+            yield advance
+
+    return bar()
+
+
+def _print_report(report: Any) -> None:
+    typer.echo(
+        f"imported {report.imported}, duplicates {report.duplicates}, "
+        f"skipped {report.skipped}, errors {len(report.errors)}"
+    )
+    for err in report.errors:
+        typer.echo(f"  {err['file']}: {err['error']}")
+
+
+def runs(
+    user: UserOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List stored activities, newest first."""
+    setup_django()
+    migrate_database()
+    from kneecap.web.runs.importer import activity_dict
+    from kneecap.web.runs.models import Activity
+
+    owner = local_user(user)
+    rows = Activity.objects.filter(owner=owner).order_by("-start")
+    if as_json:
+        typer.echo(json.dumps([activity_dict(a) for a in rows], indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("date", "sport", "km", "min", "avg HR", "source")
+    for a in rows:
+        km = f"{a.distance_m / 1000:.2f}" if a.distance_m else ""
+        minutes = f"{(a.moving_s or a.elapsed_s or 0) / 60:.0f}"
+        table.add_row(f"{a.start:%Y-%m-%d}", a.sport, km, minutes, str(a.avg_hr or ""), a.source)
+    Console().print(table)
