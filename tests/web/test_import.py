@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from kneecap.ingest.archive import iter_paths
+from kneecap.web.runs import importer
+from kneecap.web.runs.models import Activity, ImportJob
+from tests.web.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+DATA = Path(__file__).resolve().parents[1] / "data"
+KEYS = {
+    "id",
+    "start",
+    "sport",
+    "distance_m",
+    "elapsed_s",
+    "moving_s",
+    "ascent_m",
+    "descent_m",
+    "avg_hr",
+    "max_hr",
+    "has_gps",
+    "source",
+}
+
+
+@pytest.fixture
+def commits(django_capture_on_commit_callbacks: Any) -> Any:
+    """Run the on-commit enqueue inside the test's transaction."""
+    return django_capture_on_commit_callbacks
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings: Any, tmp_path: Path) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path / "files"
+    settings.UPLOAD_DIR = tmp_path / "uploads"
+
+
+def export_zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in sorted(DATA.iterdir()):
+            if path.suffix in {".fit", ".gpx", ".tcx"}:
+                archive.write(path, f"export/{path.name}")
+    return buffer.getvalue()
+
+
+def test_an_uploaded_export_is_imported_with_a_report(alice: Any, commits: Any) -> None:
+    client = client_for(alice)
+    upload = SimpleUploadedFile("export.zip", export_zip(), content_type="application/zip")
+    with commits(execute=True):
+        response = client.post("/runs/import/", {"file": upload})
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    assert job.status == "done" and job.files_total == job.files_done > 0
+    assert job.imported == Activity.objects.filter(owner=alice).count() > 0
+    assert job.skipped > 0 and job.errors  # settings/workouts skipped, damaged files reported
+    page = client.get(response["Location"]).content.decode()
+    assert "Imported" in page and "Could not be read" in page
+    from django.conf import settings
+
+    assert not any(Path(settings.UPLOAD_DIR).iterdir())  # the upload is gone once read
+
+
+def test_importing_the_same_export_twice_adds_nothing(alice: Any, commits: Any) -> None:
+    client = client_for(alice)
+    for _ in range(2):
+        with commits(execute=True):
+            client.post("/runs/import/", {"file": SimpleUploadedFile("export.zip", export_zip())})
+    first, second = ImportJob.objects.order_by("pk")
+    assert second.imported == 0 and second.duplicates == first.imported + first.duplicates
+
+
+def test_an_upload_over_the_limit_is_refused_with_413(alice: Any, settings: Any) -> None:
+    settings.UPLOAD_MAX_BYTES = 1000
+    response = client_for(alice).post(
+        "/runs/import/", {"file": SimpleUploadedFile("big.fit", b"x" * 5000)}
+    )
+    assert response.status_code == 413
+    assert not ImportJob.objects.exists()
+
+
+def test_a_stranger_cannot_see_an_import(alice: Any, charlie: Any) -> None:
+    client_for(alice).post(
+        "/runs/import/", {"file": SimpleUploadedFile("export.zip", export_zip())}
+    )
+    job = ImportJob.objects.get()
+    assert client_for(charlie).get(f"/runs/import/{job.pk}/").status_code == 404
+
+
+def test_the_same_run_from_two_sources_is_stored_once(alice: Any) -> None:
+    files = [DATA / "fitparse__Activity.fit", DATA / "fitparse__activity-settings.fit"]
+    report = importer.import_results(alice, iter_paths(files))
+    assert report.imported == 1 and report.duplicates == 1
+
+
+def test_the_sweep_removes_what_a_crash_left(alice: Any, settings: Any) -> None:
+    importer.import_results(alice, iter_paths([DATA / "fitparse__Activity.fit"]))
+    kept = Activity.objects.get().file
+    folder = Path(settings.MEDIA_ROOT) / "activities" / str(alice.pk)
+    (folder / ".tmp-crashed").write_bytes(b"half")
+    (folder / "orphan.fit.gz").write_bytes(b"no row points here")
+    with importer.importing():
+        pass
+    assert sorted(p.name for p in folder.iterdir()) == [Path(kept).name]
+
+
+def test_the_cli_prints_the_documented_json(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KNEECAP_")}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env["KNEECAP_DATA_DIR"] = str(tmp_path / "d")
+    kneecap = str(Path(sys.executable).with_name("kneecap"))
+    result = subprocess.run(
+        [kneecap, "import", str(DATA), "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert {"imported", "duplicates", "skipped", "errors", "activities"} <= set(report)
+    assert all({"file", "error"} == set(e) for e in report["errors"])
+    assert report["activities"] and all(set(a) == KEYS for a in report["activities"])
+    listed = json.loads(
+        subprocess.run(
+            [kneecap, "runs", "--json"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=True,
+        ).stdout
+    )
+    assert {a["id"] for a in listed} == {a["id"] for a in report["activities"]}
