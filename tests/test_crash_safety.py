@@ -258,9 +258,13 @@ def kill_imports(
         )
         runs += 1
         before, began = inspect(data_dir), time.monotonic()
-        # From late in start-up (the sweep) to near the end of a whole import.
+        # From late in start-up (the sweep) to near the end of what is left of this export:
+        # a re-run after a kill only stores the rest, so a kill time drawn from a whole
+        # import's length would mostly come too late.
+        left = max((len(expected) - before.rows) / PER_EXPORT, 0.3)
         code = kneecap.run(
-            importing([exports[-1]]), rng.uniform(0.8 * ready, 0.9 * whole) if whole else None
+            importing([exports[-1]]),
+            rng.uniform(0.8 * ready, 0.9 * (ready + (whole - ready) * left)) if whole else None,
         )
         whole = whole or time.monotonic() - began
         kills += code is None
