@@ -6,9 +6,10 @@
 
 It builds a fresh instance in a temporary folder, seeds ``runner`` (bench/seed_history.py)
 and ``coach``, starts gunicorn (src/kneecap/web/gunicorn.conf.py) on a free port on
-127.0.0.1, and sends a fixed number of requests per endpoint and client count, each client a
-thread with its own keep-alive connection. Then it runs ``kneecap import`` of a synthetic
-3,000-run export in the background and keeps reading until it ends, counting errors.
+127.0.0.1 and one ``kneecap worker`` (it runs the re-plans that logging queues), and sends a
+fixed number of requests per endpoint and client count, each client a thread with its own
+keep-alive connection. Then it runs ``kneecap import`` of a synthetic 3,000-run export in
+the background and keeps reading until it ends, counting errors.
 Prints a Markdown table (requests/s, p50/p95/p99 in ms, errors) and the import figures.
 """
 
@@ -219,6 +220,17 @@ def gunicorn(env: dict[str, str], port: int, workers: int, threads: int) -> Iter
         process.wait(timeout=30)
 
 
+@contextmanager
+def task_worker(env: dict[str, str]) -> Iterator[None]:
+    """`kneecap worker`, as in production: it runs the re-plans that logging queues."""
+    process = subprocess.Popen([str(BIN / "kneecap"), "worker"], env=env)
+    try:
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 def wait_for(port: int, process: subprocess.Popen[bytes], limit_s: float = 60) -> None:
     deadline = time.monotonic() + limit_s
     while time.monotonic() < deadline:
@@ -335,7 +347,7 @@ def run(database_url: str, opts: Options) -> tuple[list[Result], Result, float, 
             file=sys.stderr,
         )
         port = free_port()
-        with gunicorn(env, port, opts.workers, opts.threads):
+        with gunicorn(env, port, opts.workers, opts.threads), task_worker(env):
             results = run_phases(port, cookies, opts)
             during, seconds, summary = import_under_load(env, port, cookies, opts, Path(tmp))
         return results, merged(during, "reads during import"), seconds, summary

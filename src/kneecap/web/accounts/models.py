@@ -25,6 +25,8 @@ class RunnerProfile(models.Model):
     onboarded_at = models.DateTimeField(null=True, blank=True)
     calendar_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when a re-plan is queued for the worker, cleared when it starts (plans.replan_soon).
+    replan_queued_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"profile of {self.user}"

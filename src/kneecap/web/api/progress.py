@@ -156,7 +156,7 @@ def put_pin(
                 "note": payload.note,
             },
         )
-        plans.snapshot(owner, timezone.localdate())
+        plans.replan_soon(owner)
     return _pin_out(pin)
 
 
@@ -168,5 +168,5 @@ def delete_pin(request: HttpRequest, slug: str, athlete: int | None = None) -> S
         deleted, _ = Pin.objects.filter(owner=owner, exercise=slug).delete()
         if not deleted:
             raise ApiError(404, "this exercise is not pinned")
-        plans.snapshot(owner, timezone.localdate())
+        plans.replan_soon(owner)
     return Status(204, None)

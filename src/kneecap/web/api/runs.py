@@ -92,7 +92,7 @@ def log_run(request: HttpRequest, payload: RunIn) -> Status:
             rpe=payload.rpe,
             source="manual",
         )
-        plans.snapshot(request.user, today)
+        plans.replan_soon(request.user)
     return Status(201, run)
 
 
@@ -100,5 +100,5 @@ def log_run(request: HttpRequest, payload: RunIn) -> Status:
 def delete_run(request: HttpRequest, run_id: int) -> Status:
     with transaction.atomic():
         get_object_or_404(Activity, pk=run_id, owner=request.user).delete()
-        plans.snapshot(request.user, timezone.localdate())
+        plans.replan_soon(request.user)
     return Status(204, None)

@@ -138,7 +138,7 @@ def create_session(request: HttpRequest, payload: SessionIn, athlete: int | None
         with transaction.atomic():
             row, created = log.record_session(owner, _body(payload), today)
             if created:
-                plans.snapshot(owner, today)
+                plans.replan_soon(owner)
     except LogError as exc:
         raise _refused(exc) from None
     except IntegrityError:
@@ -163,7 +163,7 @@ def replace_session(
                 SessionLog.objects.select_for_update(), pk=session_id, owner=owner
             )
             log.replace_session(row, _body(payload), today)
-            plans.snapshot(owner, today)
+            plans.replan_soon(owner)
     except LogError as exc:
         raise _refused(exc) from None
     return _out(row)
@@ -174,7 +174,7 @@ def delete_session(request: HttpRequest, session_id: int, athlete: int | None = 
     owner = subject(request, athlete, coach_may=False)
     with transaction.atomic():
         get_object_or_404(SessionLog, pk=session_id, owner=owner).delete()
-        plans.snapshot(owner, timezone.localdate())
+        plans.replan_soon(owner)
     return Status(204, None)
 
 

@@ -6,7 +6,6 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from kneecap.web.accounts.access import requested_athlete
@@ -56,7 +55,7 @@ def run_edit(request: HttpRequest, run_id: int | None = None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             saved = form.save()
-            plans.snapshot(request.user, timezone.localdate())
+            plans.replan_soon(request.user)
         messages.success(request, "Run saved.")
         return redirect("kc-run", run_id=saved.pk)
     return render(request, "runs/edit.html", {"form": form, "run": run})
@@ -67,6 +66,6 @@ def run_edit(request: HttpRequest, run_id: int | None = None) -> HttpResponse:
 def run_delete(request: HttpRequest, run_id: int) -> HttpResponse:
     with transaction.atomic():
         get_object_or_404(Activity, pk=run_id, owner=request.user).delete()
-        plans.snapshot(request.user, timezone.localdate())
+        plans.replan_soon(request.user)
     messages.success(request, "Run deleted.")
     return redirect("kc-runs")

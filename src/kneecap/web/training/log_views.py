@@ -95,7 +95,7 @@ def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
         except (LogError, json.JSONDecodeError) as exc:
             form.add_error("text", str(exc))
         else:
-            plans.snapshot(request.user, timezone.localdate())
+            plans.replan_soon(request.user)
             messages.success(request, "Session saved.")
             return redirect("kc-session", session_id=row.pk)
     return render(request, "training/session_edit.html", {"form": form, "row": row})
@@ -106,7 +106,7 @@ def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
 def session_delete(request: HttpRequest, session_id: int) -> HttpResponse:
     with transaction.atomic():
         get_object_or_404(SessionLog, pk=session_id, owner=request.user).delete()
-    plans.snapshot(request.user, timezone.localdate())
+        plans.replan_soon(request.user)
     messages.success(request, "Session deleted.")
     return redirect("kc-history")
 
@@ -119,13 +119,14 @@ def session_record(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"detail": "session too large"}, status=413)
     try:
         payload = json.loads(request.body)
-        row, created = log.record_session(request.user, payload, timezone.localdate())
+        with transaction.atomic():
+            row, created = log.record_session(request.user, payload, timezone.localdate())
+            if created:
+                plans.replan_soon(request.user)
     except json.JSONDecodeError:
         return JsonResponse({"detail": "not JSON"}, status=400)
     except LogError as exc:
         return JsonResponse({"detail": str(exc)}, status=422)
-    if created:
-        plans.snapshot(request.user, timezone.localdate())
     return JsonResponse({"id": row.pk, "created": created}, status=201 if created else 200)
 
 

@@ -17,6 +17,7 @@ from kneecap.core.log import LogError, TrainingLog, parse_log
 from kneecap.core.log import SessionLog as CoreSession
 from kneecap.web.accounts.models import RunnerProfile
 from kneecap.web.catalog.services import catalog_for
+from kneecap.web.training import revision
 from kneecap.web.training.models import ExerciseLog, MorningCheckin, Pin, SessionLog, SetLog
 
 OLDEST = date(1970, 1, 1)
@@ -76,8 +77,10 @@ def _fill(row: SessionLog, session: CoreSession) -> None:
     row.pain_after = session.pain_after
     row.notes = session.notes
     row.save()
-    for position, entry in enumerate(session.exercises):
-        exercise = ExerciseLog.objects.create(
+    # Bulk inserts, three statements whatever the session's size; they send no signals,
+    # so the engine's stamp is moved here (revision.touch), in the same transaction.
+    exercises = ExerciseLog.objects.bulk_create(
+        ExerciseLog(
             session=row,
             position=position,
             exercise=entry.exercise,
@@ -86,15 +89,19 @@ def _fill(row: SessionLog, session: CoreSession) -> None:
             pain_location=entry.pain_location.value,
             rpe=None if entry.rpe is None else round(entry.rpe),
         )
-        SetLog.objects.bulk_create(
-            SetLog(
-                exercise=exercise,
-                position=i,
-                side=s.side.value if s.side else "",
-                **{k: getattr(s, k) for k in SET_FIELDS},
-            )
-            for i, s in enumerate(entry.sets)
+        for position, entry in enumerate(session.exercises)
+    )
+    SetLog.objects.bulk_create(
+        SetLog(
+            exercise=exercise,
+            position=i,
+            side=s.side.value if s.side else "",
+            **{k: getattr(s, k) for k in SET_FIELDS},
         )
+        for exercise, entry in zip(exercises, session.exercises, strict=True)
+        for i, s in enumerate(entry.sets)
+    )
+    revision.touch(row.owner_id)
     if session.pain_next_morning is not None:
         record_checkin(
             row.owner,

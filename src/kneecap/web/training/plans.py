@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from kneecap.core.planning import generate_plan
@@ -25,6 +25,8 @@ from kneecap.web.training import revision
 from kneecap.web.training.models import PlannedSession, SessionLog
 
 HORIZON_WEEKS = 16
+# A queued re-plan older than this is taken as lost (a worker killed mid-task) and queued again.
+REPLAN_STALE = timedelta(minutes=10)
 RUN_SPORTS = ("running", "trail_running", "treadmill_running", "walking", "hiking")
 
 
@@ -124,6 +126,30 @@ def snapshot(user: Any, today: date) -> None:
             for session in week.sessions
             if session.date >= today
         )
+
+
+def replan_soon(user: Any) -> None:
+    """Queue ``snapshot`` for the worker: a logged set answers without re-planning 16 weeks.
+
+    The stored snapshot only matters once a day has passed (today on is computed live), so
+    a few seconds' delay changes nothing the runner sees, and a burst of writes costs one
+    re-plan: at most one is queued per runner. The flag and the task row are written in one
+    transaction, so neither can exist without the other.
+    """
+    from kneecap.web.training.tasks import replan
+
+    now = timezone.now()
+    with transaction.atomic():
+        queued = (
+            RunnerProfile.objects.filter(user=user)
+            .filter(
+                models.Q(replan_queued_at__isnull=True)
+                | models.Q(replan_queued_at__lt=now - REPLAN_STALE)
+            )
+            .update(replan_queued_at=now)
+        )
+        if queued:
+            replan.enqueue(user.pk)
 
 
 def current_dose(user: Any, exercise: Any) -> tuple[str, str, Any, str]:

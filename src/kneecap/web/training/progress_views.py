@@ -150,7 +150,7 @@ def pin_exercise(request: HttpRequest, slug: str) -> HttpResponse:
                 "note": form.cleaned_data["note"],
             },
         )
-    plans.snapshot(athlete, timezone.localdate())
+    plans.replan_soon(athlete)
     messages.success(request, f"{exercise.name} pinned.")
     return redirect(_progress_url(slug, athlete, request.user))
 
@@ -161,7 +161,7 @@ def unpin_exercise(request: HttpRequest, slug: str) -> HttpResponse:
     athlete = requested_athlete(request, request.POST)
     with transaction.atomic():
         Pin.objects.filter(owner=athlete, exercise=slug).delete()
-    plans.snapshot(athlete, timezone.localdate())
+    plans.replan_soon(athlete)
     messages.success(request, "Pin removed: the engine decides again.")
     return redirect(_progress_url(slug, athlete, request.user))
 
