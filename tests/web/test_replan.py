@@ -88,3 +88,17 @@ def test_the_replan_of_a_deleted_account_does_nothing(runner: Any) -> None:
     runner.delete()
     replan.call(*row.args_kwargs["args"])
     assert not PlannedSession.objects.exists()
+
+
+def test_the_coach_dashboard_counts_the_plan_the_worker_stores(runner: Any, bob: Any) -> None:
+    from kneecap.web.coaching.dashboard import _summarize, summarize
+
+    today = timezone.localdate()
+    assert summarize(runner, today).planned_6w == 0  # now kept under the runner's stamp
+    save_session(client_for(runner))
+    assert summarize(runner, today).done_6w == 1 and summarize(runner, today).planned_6w == 0
+    run_queued()  # a snapshot leaves the stamp alone: the summary is keyed on it too
+    week_end = plans.monday(today) + timedelta(days=6)
+    stored = PlannedSession.objects.filter(owner=runner, date__range=(today, week_end)).count()
+    assert summarize(runner, today) == _summarize(runner, today)
+    assert summarize(runner, today).planned_6w == stored

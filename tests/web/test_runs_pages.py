@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from kneecap.web.accounts.models import RunnerProfile
 from kneecap.web.runs.models import Activity
 from tests.web.conftest import client_for
 
@@ -90,3 +91,20 @@ def test_the_list_filters_by_date(alice: Any) -> None:
     since = (timezone.localdate() - timedelta(days=7)).isoformat()
     page = client.get("/runs/", {"since": since}).content.decode()
     assert page.count("/runs/") and old not in page
+
+
+def test_the_cached_list_follows_every_change_filter_and_viewer(alice: Any, bob: Any) -> None:
+    RunnerProfile.objects.create(user=alice, data={}, onboarded_at=timezone.now())
+    client = client_for(alice)
+    assert "No runs yet." in client.get("/runs/").content.decode()
+    client.post("/runs/new/", manual())
+    assert "8200 m" in client.get("/runs/").content.decode()
+    assert "No runs yet." in client.get("/runs/", {"sport": "cycling"}).content.decode()
+    run = Activity.objects.get()
+    client.post(f"/runs/{run.pk}/edit/", manual(distance_km=9.5))
+    own = client.get("/runs/").content.decode()
+    assert "9500 m" in own and "8200 m" not in own and "?athlete=" not in own
+    coach = client_for(bob).get("/runs/", {"athlete": alice.pk}).content.decode()
+    assert f"?athlete={alice.pk}" in coach
+    client.post(f"/runs/{run.pk}/delete/")
+    assert "No runs yet." in client.get("/runs/").content.decode()

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from kneecap.web.accounts.models import RunnerProfile
 from kneecap.web.training.logging import training_log
 from kneecap.web.training.models import ExerciseLog, MorningCheckin, SessionLog, SetLog
 from tests.web.conftest import client_for
@@ -86,6 +87,24 @@ def test_history_lists_the_session_with_its_pain(alice: Any) -> None:
     row = SessionLog.objects.get()
     assert "3 s hold" in client.get(f"/sessions/{row.pk}/").content.decode()
     assert "Tibialis raise" in client.get("/history/exercise/tibialis-raise/").content.decode()
+
+
+def test_the_cached_history_follows_every_change_and_each_viewer(alice: Any, bob: Any) -> None:
+    RunnerProfile.objects.create(user=alice, data={}, onboarded_at=timezone.now())
+    client = client_for(alice)
+    post(client, session())
+    assert "pain after 2/10" in client.get("/history/").content.decode()
+    row = SessionLog.objects.get()
+    client.post(f"/sessions/{row.pk}/edit/", {"text": json.dumps(session(pain_after=4))})
+    own = client.get("/history/").content.decode()
+    assert "pain after 4/10" in own and "pain after 2/10" not in own
+    assert "?athlete=" not in own  # the coach's copy has its own key
+    assert (
+        f"?athlete={alice.pk}"
+        in client_for(bob).get(f"/history/?athlete={alice.pk}").content.decode()
+    )
+    client.post(f"/sessions/{row.pk}/delete/")
+    assert "No session logged yet" in client.get("/history/").content.decode()
 
 
 def test_a_session_is_edited_as_a_whole_and_deleted(alice: Any) -> None:

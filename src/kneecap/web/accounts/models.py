@@ -27,6 +27,8 @@ class RunnerProfile(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Set when a re-plan is queued for the worker, cleared when it starts (plans.replan_soon).
     replan_queued_at = models.DateTimeField(null=True, blank=True)
+    # When plans.snapshot last stored the planned sessions (a key for what counts them).
+    planned_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"profile of {self.user}"

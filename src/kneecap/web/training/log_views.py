@@ -13,16 +13,18 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
 
 from kneecap.core.log import LogError
 from kneecap.web.accounts.access import requested_athlete
 from kneecap.web.catalog.services import catalog_for
 from kneecap.web.training import logging as log
-from kneecap.web.training import plans
+from kneecap.web.training import plans, revision
 from kneecap.web.training.models import ExerciseLog, MorningCheckin, SessionLog
 
 MAX_BODY = 256 * 1024
@@ -34,15 +36,22 @@ def history(request: HttpRequest) -> HttpResponse:
     athlete = requested_athlete(request)
     rows = SessionLog.objects.filter(owner=athlete).prefetch_related("exercises__sets")
     page = Paginator(rows.order_by("-date", "-id"), 30).get_page(request.GET.get("page"))
-    names = {ex.slug: ex.name for ex in catalog_for(athlete)}
-    # each exercise's link once, not once per entry: a page holds ~120 entries of a few slugs
-    slugs = {e.exercise for row in page for e in row.exercises.all()}
-    links = {slug: reverse("kc-exercise-history", args=[slug]) for slug in slugs}
-    return render(
-        request,
-        "training/history.html",
-        {"athlete": athlete, "page": page, "names": names, "links": links},
-    )
+    coach_view = athlete != request.user
+
+    def listing() -> SafeString:
+        names = {ex.slug: ex.name for ex in catalog_for(athlete)}
+        # each exercise's link once, not once per entry: a page holds ~120 entries
+        slugs = {e.exercise for row in page for e in row.exercises.all()}
+        links = {slug: reverse("kc-exercise-history", args=[slug]) for slug in slugs}
+        context = {"athlete": athlete, "coach_view": coach_view, "page": page}
+        return render_to_string(
+            "training/_history_list.html", {**context, "names": names, "links": links}
+        )
+
+    # ~35 ms of CPU for 30 sessions, kept until the log or a custom exercise changes
+    kind = f"history:{page.number}:{'coach' if coach_view else 'own'}"
+    html = revision.fragment(athlete, kind, listing)
+    return render(request, "training/history.html", {"athlete": athlete, "listing": html})
 
 
 @require_GET

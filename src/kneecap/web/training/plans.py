@@ -110,6 +110,7 @@ def snapshot(user: Any, today: date) -> None:
         # One snapshot per runner at a time: two web processes re-planning at once would
         # otherwise both insert the same days (PostgreSQL; SQLite writers queue anyway).
         RunnerProfile.objects.select_for_update().filter(user=user).first()
+        RunnerProfile.objects.filter(user=user).update(planned_at=timezone.now())
         PlannedSession.objects.filter(owner=user, date__gte=today).delete()
         if plan is None:
             return

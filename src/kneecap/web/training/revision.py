@@ -40,6 +40,18 @@ def memo(kind: str, stored: RunnerProfile, today: date, compute: Callable[[], T]
     return found
 
 
+def fragment(owner: Any, kind: str, render: Callable[[], T]) -> T:
+    """A rendered part of a page about ``owner``'s data, kept under their stamp.
+
+    ``kind`` must name everything else the part depends on (page, filters, viewer). A runner
+    without a profile has no stamp yet, so nothing is kept for them.
+    """
+    stored = RunnerProfile.objects.filter(user=owner).first()
+    if stored is None:
+        return render()
+    return memo(f"fragment:{kind}", stored, timezone.localdate(), render)
+
+
 def _owner_of(instance: Any) -> int | None:
     from kneecap.web.training.models import ExerciseLog, SessionLog
 

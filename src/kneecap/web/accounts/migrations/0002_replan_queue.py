@@ -12,6 +12,11 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name='runnerprofile',
+            name='planned_at',
+            field=models.DateTimeField(blank=True, null=True),
+        ),
+        migrations.AddField(
+            model_name='runnerprofile',
             name='replan_queued_at',
             field=models.DateTimeField(blank=True, null=True),
         ),
