@@ -14,7 +14,9 @@ import bisect
 import fcntl
 import os
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -106,20 +108,28 @@ def files_root() -> Path:
     return Path(settings.MEDIA_ROOT)
 
 
-def store_file(owner_id: int, data: bytes, sha256: str, fmt: str) -> str:
-    """Keep the original as it came (gzipped or not), per owner; returns the path relative
-    to MEDIA_ROOT. Not compressing here: gzip took three quarters of a whole import."""
+def stored_path(data: bytes, owner_id: int, sha256: str, fmt: str) -> str:
+    """Where an original is kept, relative to MEDIA_ROOT: per owner, by content."""
     suffix = ".gz" if data[:2] == b"\x1f\x8b" else ""
-    relative = Path("activities") / str(owner_id) / f"{sha256}.{fmt or 'bin'}{suffix}"
-    final = files_root() / relative
+    return str(Path("activities") / str(owner_id) / f"{sha256}.{fmt or 'bin'}{suffix}")
+
+
+def store_file(owner_id: int, data: bytes, sha256: str, fmt: str) -> str:
+    """Keep the original as it came (gzipped or not); returns the path relative to
+    MEDIA_ROOT. Not compressing here: gzip took three quarters of a whole import."""
+    relative = stored_path(data, owner_id, sha256, fmt)
+    _write(files_root() / relative, data)
+    return relative
+
+
+def _write(final: Path, data: bytes) -> None:
     if final.exists():
-        return str(relative)
+        return
     final.parent.mkdir(parents=True, exist_ok=True)
     temp = final.parent / f".tmp-{uuid.uuid4().hex}"
     with open(temp, "wb") as fh:
         fh.write(data)
     os.replace(temp, final)  # durable before its rows commit: see _commit's os.sync()
-    return str(relative)
 
 
 def _row(owner: Any, record: Record, file: str) -> Activity:
@@ -148,30 +158,51 @@ def _row(owner: Any, record: Record, file: str) -> Activity:
 Progress = Callable[[ImportReport, str], None]
 
 
+@dataclass
+class _Batch:
+    rows: list[Activity] = field(default_factory=list)
+    writes: list[Future[None]] = field(default_factory=list)
+
+
 def import_results(
     owner: Any, results: Iterable[FileResult], progress: Progress | None = None
 ) -> ImportReport:
-    """Store every new activity; count duplicates, skips and per-file errors."""
-    report, known, pending = ImportReport(), _Known(owner), []
-    for result in results:
-        report.files += 1
-        if result.status is Status.SKIPPED:
-            report.skipped += 1
-        elif result.status is Status.ERROR:
-            report.errors.append({"file": result.name, "error": result.message})
-        else:
-            pending.extend(_accept(owner, result, known, report))
-        if len(pending) >= BATCH:
-            _commit(pending, report)
-            pending = []
-        if progress is not None:
-            progress(report, result.name)
-    _commit(pending, report)
+    """Store every new activity; count duplicates, skips and per-file errors.
+
+    Creating thousands of files is the slowest part on a real disk (about 0.5-0.8 ms each
+    here, whatever their size), so one thread writes the originals while this one goes on
+    reading; a batch's rows are committed once its files are all written, one batch behind.
+    """
+    report, known = ImportReport(), _Known(owner)
+    batches: deque[_Batch] = deque([_Batch()])
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kneecap-store") as writer:
+        for result in results:
+            report.files += 1
+            if result.status is Status.SKIPPED:
+                report.skipped += 1
+            elif result.status is Status.ERROR:
+                report.errors.append({"file": result.name, "error": result.message})
+            else:
+                _accept(owner, result, known, report, batches[-1], writer)
+            if len(batches[-1].rows) >= BATCH:
+                batches.append(_Batch())
+                while len(batches) > 2:
+                    _commit(batches.popleft(), report)
+            if progress is not None:
+                progress(report, result.name)
+        while batches:
+            _commit(batches.popleft(), report)
     return report
 
 
-def _accept(owner: Any, result: FileResult, known: _Known, report: ImportReport) -> list[Activity]:
-    rows = []
+def _accept(
+    owner: Any,
+    result: FileResult,
+    known: _Known,
+    report: ImportReport,
+    batch: _Batch,
+    writer: ThreadPoolExecutor,
+) -> None:
     for record in result.activities:
         if known.seen(record):
             report.duplicates += 1
@@ -179,12 +210,15 @@ def _accept(owner: Any, result: FileResult, known: _Known, report: ImportReport)
         known.add(record)
         file = ""
         if result.data:
-            file = store_file(owner.pk, result.data, record.source_sha256, record.source_format)
-        rows.append(_row(owner, record, file))
-    return rows
+            file = stored_path(result.data, owner.pk, record.source_sha256, record.source_format)
+            batch.writes.append(writer.submit(_write, files_root() / file, result.data))
+        batch.rows.append(_row(owner, record, file))
 
 
-def _commit(rows: list[Activity], report: ImportReport) -> None:
+def _commit(batch: _Batch, report: ImportReport) -> None:
+    for write in batch.writes:
+        write.result()  # a failed write (disk full) ends the import before its rows exist
+    rows = batch.rows
     if not rows:
         return
     os.sync()  # one flush for the batch's stored files, instead of an fsync per file
