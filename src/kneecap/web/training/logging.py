@@ -17,7 +17,6 @@ from kneecap.core.log import LogError, TrainingLog, parse_log
 from kneecap.core.log import SessionLog as CoreSession
 from kneecap.web.accounts.models import RunnerProfile
 from kneecap.web.catalog.services import catalog_for
-from kneecap.web.training import revision
 from kneecap.web.training.models import ExerciseLog, MorningCheckin, Pin, SessionLog, SetLog
 
 OLDEST = date(1970, 1, 1)
@@ -58,7 +57,13 @@ def record_session(owner: Any, payload: Any, today: date) -> tuple[SessionLog, b
             existing = SessionLog.objects.filter(owner=owner, client_id=client_id).first()
             if existing is not None:
                 return existing, False
-        row = SessionLog.objects.create(owner=owner, date=session.date, client_id=client_id)
+        row = SessionLog.objects.create(
+            owner=owner,
+            date=session.date,
+            client_id=client_id,
+            pain_after=session.pain_after,
+            notes=session.notes,
+        )
         _fill(row, session)
     return row, True
 
@@ -68,17 +73,15 @@ def replace_session(row: SessionLog, payload: Any, today: date) -> SessionLog:
     session = parse_session(row.owner, payload, today)
     with transaction.atomic():
         row.exercises.all().delete()
-        row.date = session.date
+        row.date, row.pain_after, row.notes = session.date, session.pain_after, session.notes
+        row.save()
         _fill(row, session)
     return row
 
 
 def _fill(row: SessionLog, session: CoreSession) -> None:
-    row.pain_after = session.pain_after
-    row.notes = session.notes
-    row.save()
-    # Bulk inserts, three statements whatever the session's size; they send no signals,
-    # so the engine's stamp is moved here (revision.touch), in the same transaction.
+    """The session's exercises and sets: two bulk inserts whatever its size. They send no
+    signals; the row's own save, in the same transaction, has moved the engine's stamp."""
     exercises = ExerciseLog.objects.bulk_create(
         ExerciseLog(
             session=row,
@@ -101,7 +104,6 @@ def _fill(row: SessionLog, session: CoreSession) -> None:
         for exercise, entry in zip(exercises, session.exercises, strict=True)
         for i, s in enumerate(entry.sets)
     )
-    revision.touch(row.owner_id)
     if session.pain_next_morning is not None:
         record_checkin(
             row.owner,
