@@ -8,7 +8,6 @@ from typing import Any
 
 from django.db.models import Avg, Max
 
-from kneecap.web.accounts.models import RunnerProfile
 from kneecap.web.training import revision
 from kneecap.web.training.models import MorningCheckin, PlannedSession, SessionLog
 from kneecap.web.training.plans import monday
@@ -45,13 +44,8 @@ def _count(model: Any, athlete: Any, first: date, last: date) -> int:
 
 
 def summarize(athlete: Any, today: date) -> AthleteSummary:
-    """Kept under the athlete's stamp and the time of their last plan snapshot (the worker
-    stores snapshots after the write that moved the stamp, and planned counts read them)."""
-    stored = RunnerProfile.objects.filter(user=athlete).first()
-    if stored is None:
-        return _summarize(athlete, today)
-    kind = f"summary:{stored.planned_at.timestamp() if stored.planned_at else 0}"
-    return revision.memo(kind, stored, today, lambda: _summarize(athlete, today))
+    """Kept until the athlete's data or stored plan changes (planned counts read it)."""
+    return revision.kept(athlete, "summary", today, lambda: _summarize(athlete, today))
 
 
 def _summarize(athlete: Any, today: date) -> AthleteSummary:

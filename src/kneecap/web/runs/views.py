@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
 
@@ -34,18 +35,19 @@ def run_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(runs.order_by("-start"), 50).get_page(request.GET.get("page"))
     coach_view = athlete != request.user
 
-    def table() -> SafeString:
+    def render_table() -> SafeString:
         context = {"page": page, "athlete": athlete, "coach_view": coach_view}
         return render_to_string("runs/_table.html", context)
 
     # 50 rows cost ~8 ms of CPU to render; kept until a run is added, edited or deleted
     filters = hashlib.sha256(repr(sorted(chosen.items())).encode()).hexdigest()[:16]
     kind = f"runs:{page.number}:{filters}:{'coach' if coach_view else 'own'}"
+    table = revision.kept(athlete, kind, timezone.localdate(), render_table)
     # order_by("sport") replaces the model's ordering: with it DISTINCT covered every run
     sports = Activity.objects.filter(owner=athlete).order_by("sport").values_list("sport")
-    context = {"athlete": athlete, "form": form, "sports": [s for (s,) in sports.distinct()]}
+    context = {"athlete": athlete, "form": form, "table": table}
     return render(
-        request, "runs/list.html", {**context, "table": revision.fragment(athlete, kind, table)}
+        request, "runs/list.html", {**context, "sports": [s for (s,) in sports.distinct()]}
     )
 
 

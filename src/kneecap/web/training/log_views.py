@@ -50,7 +50,7 @@ def history(request: HttpRequest) -> HttpResponse:
 
     # ~35 ms of CPU for 30 sessions, kept until the log or a custom exercise changes
     kind = f"history:{page.number}:{'coach' if coach_view else 'own'}"
-    html = revision.fragment(athlete, kind, listing)
+    html = revision.kept(athlete, kind, timezone.localdate(), listing)
     return render(request, "training/history.html", {"athlete": athlete, "listing": html})
 
 
@@ -100,11 +100,13 @@ def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            log.replace_session(row, json.loads(form.cleaned_data["text"]), timezone.localdate())
+            with transaction.atomic():
+                text = json.loads(form.cleaned_data["text"])
+                log.replace_session(row, text, timezone.localdate())
+                plans.replan_soon(request.user)
         except (LogError, json.JSONDecodeError) as exc:
             form.add_error("text", str(exc))
         else:
-            plans.replan_soon(request.user)
             messages.success(request, "Session saved.")
             return redirect("kc-session", session_id=row.pk)
     return render(request, "training/session_edit.html", {"form": form, "row": row})

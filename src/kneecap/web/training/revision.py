@@ -40,16 +40,18 @@ def memo(kind: str, stored: RunnerProfile, today: date, compute: Callable[[], T]
     return found
 
 
-def fragment(owner: Any, kind: str, render: Callable[[], T]) -> T:
-    """A rendered part of a page about ``owner``'s data, kept under their stamp.
+def kept(owner: Any, kind: str, today: date, compute: Callable[[], T]) -> T:
+    """A page part or summary of ``owner``'s data, kept under their stamp and the time of
+    their last plan snapshot (which the worker stores after the write that moved the stamp).
 
-    ``kind`` must name everything else the part depends on (page, filters, viewer). A runner
+    ``kind`` must name everything else the value depends on (page, filters, viewer). A runner
     without a profile has no stamp yet, so nothing is kept for them.
     """
     stored = RunnerProfile.objects.filter(user=owner).first()
     if stored is None:
-        return render()
-    return memo(f"fragment:{kind}", stored, timezone.localdate(), render)
+        return compute()
+    planned = stored.planned_at.timestamp() if stored.planned_at else 0
+    return memo(f"kept:{kind}:{planned}", stored, today, compute)
 
 
 def _owner_of(instance: Any) -> int | None:
