@@ -206,29 +206,25 @@ def scratch_postgres(admin_url: str) -> Iterator[str]:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], port: int, workers: int, threads: int) -> Iterator[None]:
-    """The production server on 127.0.0.1:port until the block ends."""
-    conf = REPO / "src" / "kneecap" / "web" / "gunicorn.conf.py"
-    command = [str(BIN / "gunicorn"), "-c", str(conf), "--bind", f"127.0.0.1:{port}"]
-    command += ["--workers", str(workers), "--threads", str(threads)]
+def running(command: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    """A server process until the block ends."""
     process = subprocess.Popen(command, env=env)
     try:
-        wait_for(port, process)
-        yield
+        yield process
     finally:
         process.terminate()
         process.wait(timeout=30)
 
 
 @contextmanager
-def task_worker(env: dict[str, str]) -> Iterator[None]:
-    """`kneecap worker`, as in production: it runs the re-plans that logging queues."""
-    process = subprocess.Popen([str(BIN / "kneecap"), "worker"], env=env)
-    try:
+def gunicorn(env: dict[str, str], port: int, workers: int, threads: int) -> Iterator[None]:
+    """The production server on 127.0.0.1:port until the block ends."""
+    conf = REPO / "src" / "kneecap" / "web" / "gunicorn.conf.py"
+    command = [str(BIN / "gunicorn"), "-c", str(conf), "--bind", f"127.0.0.1:{port}"]
+    command += ["--workers", str(workers), "--threads", str(threads)]
+    with running(command, env) as process:
+        wait_for(port, process)
         yield
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def wait_for(port: int, process: subprocess.Popen[bytes], limit_s: float = 60) -> None:
@@ -347,7 +343,9 @@ def run(database_url: str, opts: Options) -> tuple[list[Result], Result, float, 
             file=sys.stderr,
         )
         port = free_port()
-        with gunicorn(env, port, opts.workers, opts.threads), task_worker(env):
+        # the worker runs the re-plans that saves queue, as in production
+        worker = running([str(BIN / "kneecap"), "worker"], env)
+        with gunicorn(env, port, opts.workers, opts.threads), worker:
             results = run_phases(port, cookies, opts)
             during, seconds, summary = import_under_load(env, port, cookies, opts, Path(tmp))
         return results, merged(during, "reads during import"), seconds, summary

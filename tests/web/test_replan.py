@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -17,6 +16,7 @@ from kneecap.web.training.models import PlannedSession
 from kneecap.web.training.tasks import replan
 from tests.web.conftest import client_for
 from tests.web.ownership import PROFILE
+from tests.web.test_training_log import post, session
 
 pytestmark = pytest.mark.django_db
 
@@ -28,14 +28,7 @@ def runner(alice: Any) -> Any:
 
 
 def save_session(client: Any) -> Any:
-    body = {
-        "client_id": str(uuid.uuid4()),
-        "date": (timezone.localdate() - timedelta(days=1)).isoformat(),
-        "exercises": [
-            {"exercise": "split-squat", "level": "bodyweight", "sets": [{"reps": 8}] * 2}
-        ],
-    }
-    return client.post("/sessions/", json.dumps(body), content_type="application/json")
+    return post(client, session(client_id=str(uuid.uuid4())))
 
 
 def queued() -> list[Any]:
@@ -75,9 +68,7 @@ def test_a_replan_lost_with_its_worker_is_queued_again_after_a_while(runner: Any
 
 def test_a_refused_save_queues_nothing(runner: Any) -> None:
     client = client_for(runner)
-    response = client.post(
-        "/sessions/", json.dumps({"date": "2099-01-01", "exercises": []}), "application/json"
-    )
+    response = post(client, session(date="2099-01-01"))
     assert response.status_code == 422
     assert not queued() and RunnerProfile.objects.get(user=runner).replan_queued_at is None
 
