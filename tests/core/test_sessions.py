@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kneecap.core.catalog.model import (
@@ -309,6 +309,7 @@ _amounts = st.one_of(
 
 
 @settings(max_examples=80, deadline=None)
+@example(amount={"distance_m": 175}, sets=1, rest=None, per_side=True, tempo=2.0)
 @given(
     amount=_amounts,
     sets=st.integers(1, 6),

@@ -227,4 +227,5 @@ def estimate_duration_s(exercise: Exercise, p: Prescription) -> float:
     work = p.sets * sides * per_set
     switches = p.sets * (sides - 1) * SIDE_SWITCH_S
     rests = (p.sets - 1) * (p.rest_s or 0)
-    return math.ceil(work + switches + rests)
+    # rounded first: float noise (175 m / 0.7 m/s = 250.00000000000003 s) is not a second
+    return math.ceil(round(work + switches + rests, 6))
