@@ -9,11 +9,13 @@ import os
 import tempfile
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
 
-from kneecap.ingest.archive import iter_archive, iter_paths
+from kneecap.ingest.archive import _read_member, iter_archive, iter_paths
+from kneecap.ingest.errors import CorruptFile
 from kneecap.ingest.limits import Limits
 from kneecap.ingest.parallel import iter_parallel
 from kneecap.ingest.results import FileResult, Status
@@ -234,3 +236,48 @@ def test_a_stored_nested_archive_is_read_in_place_with_damage_reported(tmp_path:
     results = by_name(list(iter_archive(tmp_path / "outer.zip")))
     assert results["good.fit"].status is Status.OK
     assert results["bad.fit"].status is Status.ERROR
+
+
+def _members_zip(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _zipfile_reads(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
+    try:
+        return archive.read(info)
+    except (zipfile.BadZipFile, zlib.error, EOFError):
+        return None
+
+
+def test_the_fast_inflate_reads_what_zipfile_reads() -> None:
+    """zipfile is the reference for ``_read_member``'s ISA-L path, on intact members and on
+    the same members with each byte before the directory damaged in turn."""
+    files = {
+        "a.fit": fw.activity(1_700_000_000),
+        "b.gpx": gpx(),
+        "empty.txt": b"",
+        "big.tcx": tcx() * 50,
+    }
+    intact = _members_zip(files)
+    with zipfile.ZipFile(io.BytesIO(intact)) as archive:
+        for info in archive.infolist():
+            assert _read_member(archive, info, 10**7) == files[info.filename]
+    agreed = 0
+    directory = intact.find(b"PK\x01\x02")
+    for at in range(directory):
+        damaged = bytearray(intact)
+        damaged[at] ^= 0x5A
+        with zipfile.ZipFile(io.BytesIO(bytes(damaged))) as archive:
+            for info in archive.infolist():
+                expected = _zipfile_reads(archive, info)
+                try:
+                    got: bytes | None = _read_member(archive, info, 10**7)
+                except CorruptFile:
+                    got = None
+                assert got == expected, (at, info.filename)
+                agreed += 1
+    assert agreed > 1000
