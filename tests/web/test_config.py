@@ -10,7 +10,7 @@ from kneecap.web import config
 
 def test_it_defaults_to_sqlite_in_the_data_dir(tmp_path: Path) -> None:
     db = config.database("", tmp_path)
-    assert db["ENGINE"] == "django.db.backends.sqlite3"
+    assert db["ENGINE"] == "kneecap.web.sqlite"
     assert db["NAME"] == str(tmp_path / "kneecap.sqlite3")
     assert db["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]

@@ -104,8 +104,11 @@ def database(url: str, directory: Path) -> dict[str, Any]:
 def sqlite(path: Path) -> dict[str, Any]:
     """SQLite tuned for concurrent writers: WAL, foreign keys, busy timeout, IMMEDIATE writes."""
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        "ENGINE": "kneecap.web.sqlite",
         "NAME": str(path),
+        # Django's default for SQLite, said out loud: tools that recognise SQLite by its
+        # engine name (pytest-django's per-worker names) do not know this subclass.
+        "TEST": {"NAME": ":memory:"},
         "OPTIONS": {
             # IMMEDIATE takes the write lock at BEGIN, so a reader never has to upgrade to a
             # writer mid-transaction (the case the busy timeout cannot help with).

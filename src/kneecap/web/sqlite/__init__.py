@@ -1,0 +1,1 @@
+"""Django's SQLite backend with writers queued fairly across processes (see ``base``)."""
