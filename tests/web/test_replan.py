@@ -45,6 +45,8 @@ def test_a_burst_of_saves_queues_one_replan_and_the_worker_stores_the_plan(runne
     client = client_for(runner)
     assert all(save_session(client).status_code == 201 for _ in range(3))
     assert len(queued()) == 1 and not PlannedSession.objects.filter(owner=runner).exists()
+    delay = queued()[0].run_after - RunnerProfile.objects.get(user=runner).replan_queued_at
+    assert delay == plans.REPLAN_DELAY  # the worker waits for the burst to end
 
     run_queued()
     stored = PlannedSession.objects.filter(owner=runner, date__gte=timezone.localdate())

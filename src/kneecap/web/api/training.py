@@ -135,10 +135,7 @@ def create_session(request: HttpRequest, payload: SessionIn, athlete: int | None
     owner = subject(request, athlete, coach_may=False)
     today = timezone.localdate()
     try:
-        with transaction.atomic():
-            row, created = log.record_session(owner, _body(payload), today)
-            if created:
-                plans.replan_soon(owner)
+        row, created = log.record_session(owner, _body(payload), today)
     except LogError as exc:
         raise _refused(exc) from None
     except IntegrityError:

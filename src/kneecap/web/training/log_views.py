@@ -130,10 +130,7 @@ def session_record(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"detail": "session too large"}, status=413)
     try:
         payload = json.loads(request.body)
-        with transaction.atomic():
-            row, created = log.record_session(request.user, payload, timezone.localdate())
-            if created:
-                plans.replan_soon(request.user)
+        row, created = log.record_session(request.user, payload, timezone.localdate())
     except json.JSONDecodeError:
         return JsonResponse({"detail": "not JSON"}, status=400)
     except LogError as exc:

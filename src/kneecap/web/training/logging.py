@@ -17,6 +17,7 @@ from kneecap.core.log import LogError, TrainingLog, parse_log
 from kneecap.core.log import SessionLog as CoreSession
 from kneecap.web.accounts.models import RunnerProfile
 from kneecap.web.catalog.services import catalog_for
+from kneecap.web.training import plans
 from kneecap.web.training.models import ExerciseLog, MorningCheckin, Pin, SessionLog, SetLog
 
 OLDEST = date(1970, 1, 1)
@@ -49,7 +50,12 @@ def client_id_of(payload: Any) -> uuid.UUID | None:
 
 
 def record_session(owner: Any, payload: Any, today: date) -> tuple[SessionLog, bool]:
-    """Store a session; the same ``client_id`` twice stores it once. Returns (row, created)."""
+    """Store a session and queue the re-plan; the same ``client_id`` twice stores it once.
+    Returns (row, created).
+
+    Checking the payload (and reading the catalog) happens before the transaction: on SQLite
+    writers queue for one lock, so a save holds it only for its inserts.
+    """
     session = parse_session(owner, payload, today)
     client_id = client_id_of(payload)
     with transaction.atomic():
@@ -65,6 +71,7 @@ def record_session(owner: Any, payload: Any, today: date) -> tuple[SessionLog, b
             notes=session.notes,
         )
         _fill(row, session)
+        plans.replan_soon(owner)
     return row, True
 
 

@@ -27,6 +27,9 @@ from kneecap.web.training.models import PlannedSession, SessionLog
 HORIZON_WEEKS = 16
 # A queued re-plan older than this is taken as lost (a worker killed mid-task) and queued again.
 REPLAN_STALE = timedelta(minutes=10)
+# A re-plan waits this long after the write that queued it, so a burst of saves (a session
+# logged set by set, an edit after a save) costs one: each replays the whole log (~150 ms).
+REPLAN_DELAY = timedelta(seconds=30)
 RUN_SPORTS = ("running", "trail_running", "treadmill_running", "walking", "hiking")
 
 
@@ -133,13 +136,19 @@ def replan_soon(user: Any) -> None:
     """Queue ``snapshot`` for the worker: a logged set answers without re-planning 16 weeks.
 
     The stored snapshot only matters once a day has passed (today on is computed live), so
-    a few seconds' delay changes nothing the runner sees, and a burst of writes costs one
+    ``REPLAN_DELAY`` changes nothing the runner sees, and a burst of writes costs one
     re-plan: at most one is queued per runner. The flag and the task row are written in one
     transaction, so neither can exist without the other.
     """
+    from django_tasks import default_task_backend
+
     from kneecap.web.training.tasks import replan
 
     now = timezone.now()
+    if (
+        default_task_backend.supports_defer
+    ):  # the immediate backend (KNEECAP_TASKS_IMMEDIATE) runs now
+        replan = replan.using(run_after=now + REPLAN_DELAY)
     with transaction.atomic():
         queued = (
             RunnerProfile.objects.filter(user=user)
