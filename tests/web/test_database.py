@@ -1,9 +1,21 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
+from datetime import date
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
+from django.db.utils import ConnectionHandler
+from django.utils import timezone
+
+from kneecap.web import config
+from kneecap.web.training import revision
 
 pytestmark = pytest.mark.django_db
 
@@ -19,3 +31,61 @@ def test_it_turns_on_foreign_keys_on_sqlite() -> None:
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA foreign_keys")
         assert cursor.fetchone()[0] == 1
+
+
+def _opened(settings_dict: dict[str, Any]) -> Any:
+    return ConnectionHandler({"default": dict(settings_dict)})["default"]
+
+
+def test_sqlite_writers_queue_and_commit_or_rollback_lets_the_next_one_in(tmp_path: Path) -> None:
+    """kneecap.web.sqlite: a transaction holds the writers' lock file from BEGIN to its end."""
+    settings_dict = config.sqlite(tmp_path / "queue.sqlite3")
+    first = _opened(settings_dict)
+    first.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+    assert first._writer_fd is not None
+    waited: list[float] = []
+
+    def second_writer() -> None:
+        second = _opened(settings_dict)
+        started = time.monotonic()
+        second.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+        waited.append(time.monotonic() - started)
+        second.rollback()
+        second.set_autocommit(True)
+        assert second._writer_fd is None
+        second.close()
+
+    thread = threading.Thread(target=second_writer)
+    thread.start()
+    time.sleep(0.3)
+    assert not waited  # still queued behind the open transaction
+    first.commit()
+    first.set_autocommit(True)
+    assert first._writer_fd is None
+    thread.join(timeout=10)
+    assert waited and waited[0] >= 0.3
+    first.close()
+
+
+def test_requests_missing_the_same_report_compute_it_once() -> None:
+    cache.clear()
+    calls: list[int] = []
+
+    def compute() -> str:
+        calls.append(1)
+        time.sleep(0.2)  # long enough for the others to miss the cache too
+        return "report"
+
+    stored = SimpleNamespace(user_id=1, updated_at=timezone.now())
+    results: list[str] = []
+    threads = [
+        threading.Thread(
+            target=lambda: results.append(revision.memo("t", stored, date.today(), compute))  # type: ignore[arg-type]
+        )
+        for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert results == ["report"] * 4 and len(calls) == 1

@@ -29,6 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, connections, transaction
 from django.db.utils import DatabaseError
 
@@ -289,6 +290,7 @@ def restore(
             entries = _check_members(archive, manifest)
             _refuse_if_in_use(force)
             _restore_from(archive, manifest, entries, progress)
+        cache.clear()  # values kept under the replaced database's stamps
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as exc:
         raise BackupError(f"{archive_path} is not a readable kneecap backup: {exc}") from None
     return manifest

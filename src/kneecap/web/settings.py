@@ -152,15 +152,24 @@ X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Shared state of the web processes (rate-limit counts): local memory per process by default;
-# Redis (KNEECAP_REDIS_URL) when several processes or machines serve the instance.
+# Shared state of the web processes (rate-limit counts, the engine's reports and the pages
+# kept under each runner's stamp, kneecap.web.training.revision): files in the data dir by
+# default, shared by every process of the machine, so a report is computed once rather than
+# once per process (16 gunicorn processes recomputing a cold 5-year report took 1 s each);
+# Redis (KNEECAP_REDIS_URL) when several machines serve the instance.
 REDIS_URL = config.env_str("KNEECAP_REDIS_URL", "")
 if REDIS_URL and importlib.util.find_spec("redis") is None:
     raise config.ConfigError("KNEECAP_REDIS_URL is set but the redis package is not installed")
+CACHE_DIR = DATA_DIR / "cache"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     if REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kneecap"}
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(CACHE_DIR),
+        # each set lists the folder to cull it: a few thousand entries keep that ~1 ms
+        "OPTIONS": {"MAX_ENTRIES": 3000},
+    }
 }
 # Per account and per hour (kneecap.web.ratelimit); 0 turns a limit off.
 RATE_LIMITS = {
