@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import BaseModel, ConfigDict
 
 from kneecap.web.api.common import DayFilter, paged, subject, within
 from kneecap.web.api.errors import ApiError
@@ -19,7 +20,12 @@ from kneecap.web.training import plans
 router = Router(tags=["runs"])
 
 
-class RunOut(Schema):
+class RunOut(BaseModel):
+    """Plain pydantic, not ninja's Schema: Schema wraps every input in a getter for Django
+    objects, which took 43% of a 100-row list; ``from_attributes`` reads model rows in C."""
+
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
     start: datetime
     sport: str
@@ -37,7 +43,7 @@ class RunOut(Schema):
     source: str
 
 
-class RunList(Schema):
+class RunList(BaseModel):
     count: int
     items: list[RunOut]
 
