@@ -217,11 +217,16 @@ def running(command: list[str], env: dict[str, str]) -> Iterator[subprocess.Pope
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], port: int, workers: int, threads: int) -> Iterator[None]:
+def gunicorn(
+    env: dict[str, str], port: int, workers: int | None, threads: int | None
+) -> Iterator[None]:
     """The production server on 127.0.0.1:port until the block ends."""
     conf = REPO / "src" / "kneecap" / "web" / "gunicorn.conf.py"
     command = [str(BIN / "gunicorn"), "-c", str(conf), "--bind", f"127.0.0.1:{port}"]
-    command += ["--workers", str(workers), "--threads", str(threads)]
+    if workers:
+        command += ["--workers", str(workers)]
+    if threads:
+        command += ["--threads", str(threads)]
     with running(command, env) as process:
         wait_for(port, process)
         yield
@@ -262,14 +267,15 @@ class Options:
     import_count: int = 3000
     import_limit_s: float = 600.0
     years: int = 5
-    workers: int = 4
-    threads: int = 4
+    workers: int | None = None  # gunicorn.conf.py's own
+    threads: int | None = None
 
 
-def warm(port: int, cookies: dict[str, str], workers: int) -> None:
+def warm(port: int, cookies: dict[str, str], workers: int | None) -> None:
     """Each worker process computes the report once; later requests find it cached."""
     for name, (who, path) in READS.items():
-        drive(port, cookies[who], read_call(path), workers * 2, workers * 4, 60, name)
+        processes = workers or os.cpu_count() or 1
+        drive(port, cookies[who], read_call(path), processes * 2, processes * 4, 60, name)
 
 
 def run_phases(port: int, cookies: dict[str, str], opts: Options) -> list[Result]:
@@ -357,8 +363,8 @@ def parse() -> tuple[str, Options, Path | None]:
     parser.add_argument("--quick", action="store_true", help="small counts (CI)")
     parser.add_argument("--requests", type=int, default=400, help="per endpoint and level")
     parser.add_argument("--writes", type=int, default=200)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, help="gunicorn processes (default: its config)")
+    parser.add_argument("--threads", type=int, help="threads per process (default: its config)")
     parser.add_argument("--out", type=Path, help="also write the table to this file")
     args = parser.parse_args()
     opts = Options(
