@@ -108,3 +108,17 @@ def test_the_cached_list_follows_every_change_filter_and_viewer(alice: Any, bob:
     assert f"?athlete={alice.pk}" in coach
     client.post(f"/runs/{run.pk}/delete/")
     assert "No runs yet." in client.get("/runs/").content.decode()
+
+
+def test_page_links_keep_the_filters_and_the_athlete(alice: Any, bob: Any) -> None:
+    start = timezone.now() - timedelta(days=200)
+    Activity.objects.bulk_create(
+        Activity(owner=alice, start=start + timedelta(days=i), sport="running", elapsed_s=1800)
+        for i in range(60)
+    )
+    own = client_for(alice).get("/runs/", {"sport": "running"}).content.decode()
+    assert 'href="?sport=running&amp;page=2"' in own
+    coach = client_for(bob).get("/runs/", {"athlete": alice.pk}).content.decode()
+    assert f'href="?athlete={alice.pk}&amp;page=2"' in coach
+    stray = client_for(alice).get("/runs/", {"utm": "x<y"}).content.decode()
+    assert 'href="?page=2"' in stray  # only the filters the list is kept under

@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
 
 from kneecap.web.accounts.access import requested_athlete
+from kneecap.web.pager import pager_query
 from kneecap.web.runs.forms import ManualRunForm, RunFilterForm
 from kneecap.web.runs.models import Activity
 from kneecap.web.training import plans, revision
@@ -37,7 +38,8 @@ def run_list(request: HttpRequest) -> HttpResponse:
 
     def render_table() -> SafeString:
         context = {"page": page, "athlete": athlete, "coach_view": coach_view}
-        return render_to_string("runs/_table.html", context)
+        query = pager_query(athlete if coach_view else None, chosen)
+        return render_to_string("runs/_table.html", {**context, "pager_query": query})
 
     # 50 rows cost ~8 ms of CPU to render; kept until a run is added, edited or deleted
     filters = hashlib.sha256(repr(sorted(chosen.items())).encode()).hexdigest()[:16]

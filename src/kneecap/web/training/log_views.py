@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kneecap.core.log import LogError
 from kneecap.web.accounts.access import requested_athlete
 from kneecap.web.catalog.services import catalog_for
+from kneecap.web.pager import pager_query
 from kneecap.web.training import logging as log
 from kneecap.web.training import plans, revision
 from kneecap.web.training.models import ExerciseLog, MorningCheckin, SessionLog
@@ -43,9 +44,10 @@ def history(request: HttpRequest) -> HttpResponse:
         # each exercise's link once, not once per entry: a page holds ~120 entries
         slugs = {e.exercise for row in page for e in row.exercises.all()}
         links = {slug: reverse("kc-exercise-history", args=[slug]) for slug in slugs}
-        context = {"athlete": athlete, "coach_view": coach_view, "page": page}
+        context = {"athlete": athlete, "coach_view": coach_view, "page": page, "links": links}
+        query = pager_query(athlete if coach_view else None, {})
         return render_to_string(
-            "training/_history_list.html", {**context, "names": names, "links": links}
+            "training/_history_list.html", {**context, "names": names, "pager_query": query}
         )
 
     # ~35 ms of CPU for 30 sessions, kept until the log or a custom exercise changes
