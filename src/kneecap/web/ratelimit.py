@@ -1,7 +1,8 @@
 """Per-account limits on the expensive requests: uploads and whole-account exports (issue 9 §5).
 
-A fixed window per account and action, counted in Django's cache (local memory by default,
-Redis via ``KNEECAP_REDIS_URL`` so that several web processes share the counts). Over the
+A fixed window per account and action, counted in Django's cache (files in the data dir by
+default, shared by the processes of one machine; Redis via ``KNEECAP_REDIS_URL`` for several
+machines). Over the
 limit the answer is 429 with a message saying when to try again and a ``Retry-After`` header.
 """
 

@@ -163,13 +163,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 REDIS_URL = config.env_str("KNEECAP_REDIS_URL", "")
 if REDIS_URL and importlib.util.find_spec("redis") is None:
     raise config.ConfigError("KNEECAP_REDIS_URL is set but the redis package is not installed")
-CACHE_DIR = DATA_DIR / "cache"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     if REDIS_URL
     else {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(CACHE_DIR),
+        "LOCATION": str(DATA_DIR / "cache"),
         # each set lists the folder to cull it: a few thousand entries keep that ~1 ms
         "OPTIONS": {"MAX_ENTRIES": 3000},
     }

@@ -11,8 +11,10 @@ the key changes and nothing has to be invalidated.
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import os
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -52,6 +54,16 @@ def memo(kind: str, stored: RunnerProfile, today: date, compute: Callable[[], T]
     return found
 
 
+@functools.cache
+def _flight_dir() -> Path:
+    """Lock files on this machine's own disk, one folder per instance: the data dir may be a
+    volume shared by several machines, where locks are slow or not kept."""
+    instance = hashlib.blake2b(str(settings.DATA_DIR).encode(), digest_size=6).hexdigest()
+    folder = Path(tempfile.gettempdir()) / f"kneecap-{instance}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
 @contextmanager
 def one_at_a_time(key: str) -> Iterator[None]:
     """Requests of this machine that miss the same key wait for the first one's value.
@@ -62,8 +74,7 @@ def one_at_a_time(key: str) -> Iterator[None]:
     processes alike and is released by the kernel if a process dies; after ``FLIGHT_WAIT_S``
     a waiter computes anyway, so a stuck request cannot hold the others.
     """
-    folder = Path(settings.CACHE_DIR)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = _flight_dir()
     stripe = int(hashlib.blake2b(key.encode(), digest_size=4).hexdigest(), 16) % FLIGHT_STRIPES
     fd = os.open(folder / f"flight-{stripe:02d}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
     try:
