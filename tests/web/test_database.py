@@ -89,3 +89,21 @@ def test_requests_missing_the_same_report_compute_it_once() -> None:
     for thread in threads:
         thread.join(timeout=20)
     assert results == ["report"] * 4 and len(calls) == 1
+
+
+def test_a_kept_value_computed_inside_another_does_not_wait_on_its_own_lock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The plan needs the report: both keys on one stripe must not wait FLIGHT_WAIT_S."""
+    cache.clear()
+    monkeypatch.setattr(revision, "FLIGHT_STRIPES", 1)
+    monkeypatch.setattr(revision, "FLIGHT_WAIT_S", 30.0)
+    stored = SimpleNamespace(user_id=1, updated_at=timezone.now())
+    today = date.today()
+
+    def outer() -> str:
+        return "plan from " + revision.memo("inner", stored, today, lambda: "report")  # type: ignore[arg-type]
+
+    started = time.monotonic()
+    assert revision.memo("outer", stored, today, outer) == "plan from report"  # type: ignore[arg-type]
+    assert time.monotonic() - started < 5
