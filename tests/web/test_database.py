@@ -3,7 +3,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -107,3 +107,38 @@ def test_a_kept_value_computed_inside_another_does_not_wait_on_its_own_lock(
     started = time.monotonic()
     assert revision.memo("outer", stored, today, outer) == "plan from report"  # type: ignore[arg-type]
     assert time.monotonic() - started < 5
+
+
+def test_a_kept_none_is_computed_once() -> None:
+    """No check-in due, no plan: None is a value, not a miss."""
+    cache.clear()
+    calls: list[int] = []
+    stored = SimpleNamespace(user_id=1, updated_at=timezone.now())
+
+    def compute() -> None:
+        calls.append(1)
+
+    for _ in range(3):
+        assert revision.memo("none", stored, date.today(), compute) is None  # type: ignore[arg-type]
+    assert len(calls) == 1
+
+
+def test_a_process_serves_a_value_it_read_without_the_shared_cache() -> None:
+    """A key names one stamp, so its value never changes: the process keeps what it read."""
+    cache.clear()
+    stored = SimpleNamespace(user_id=1, updated_at=timezone.now())
+    today = date.today()
+    first = revision.memo("page", stored, today, lambda: ["rendered"])  # type: ignore[arg-type]
+    cache.clear()  # another machine's cache, say: this process still has it
+    again = revision.memo("page", stored, today, lambda: ["other"])  # type: ignore[arg-type]
+    assert again is first
+    moved = SimpleNamespace(user_id=1, updated_at=timezone.now() + timedelta(seconds=1))
+    assert revision.memo("page", moved, today, lambda: ["new"]) == ["new"]  # type: ignore[arg-type]
+
+
+def test_the_process_keeps_only_the_latest_values() -> None:
+    recent = revision._Recent(2)
+    for key in "abc":
+        recent.put(key, key.upper())
+    assert recent.get("a") is revision._MISSING
+    assert (recent.get("b"), recent.get("c")) == ("B", "C")

@@ -16,6 +16,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from kneecap.web.accounts.models import RunnerProfile
 from tests.web import ownership as own
 from tests.web.conftest import client_for
 
@@ -235,6 +236,32 @@ def test_anonymous_visitors_are_sent_to_log_in(world: own.World) -> None:
         return f"changed alice's {sorted(diff)}" if diff else None
 
     assert_none(Client(), world, judge, athlete=True)
+
+
+def test_no_page_changes_anything_on_get(world: own.World) -> None:
+    """GET changes nothing: CSRF guards only the other methods, and a GET request reads each
+    runner's stamp once (revision.ReadOnlyScope), so a GET that wrote would serve stale pages.
+    The stamp itself is compared too (rows_of leaves updated_at out)."""
+    client = client_for(world.alice)
+
+    def stamp() -> list[Any]:
+        return list(RunnerProfile.objects.filter(user=world.alice).values_list("updated_at"))
+
+    before, stamped = own.rows_of(world.alice), stamp()
+    wrote = []
+    for route in pages():
+        if route.name in PUBLIC:
+            continue
+        url = own.url_for(route, world.params)
+
+        def send(u: str = url) -> Any:
+            response = client.get(u)
+            return response if stamp() == stamped else RuntimeError("moved the stamp")
+
+        response, diff = own.request_rolled_back(send, world.alice, before)
+        if diff or isinstance(response, Exception):
+            wrote.append(f"GET {url}: {sorted(diff) or response}")
+    assert not wrote
 
 
 Judge = Callable[[own.Route, str, Any, set[str]], "str | None"]

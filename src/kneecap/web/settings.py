@@ -6,6 +6,7 @@ import importlib.util
 from datetime import timedelta
 from pathlib import Path
 
+from kneecap import __version__
 from kneecap.web import config
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kneecap.web.training.revision.ReadOnlyScope",
     "kneecap.web.audit.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -164,13 +166,19 @@ REDIS_URL = config.env_str("KNEECAP_REDIS_URL", "")
 if REDIS_URL and importlib.util.find_spec("redis") is None:
     raise config.ConfigError("KNEECAP_REDIS_URL is set but the redis package is not installed")
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    if REDIS_URL
-    else {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(DATA_DIR / "cache"),
-        # each set lists the folder to cull it: a few thousand entries keep that ~1 ms
-        "OPTIONS": {"MAX_ENTRIES": 3000},
+    "default": {
+        **(
+            {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+            if REDIS_URL
+            else {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": str(DATA_DIR / "cache"),
+                # each set lists the folder to cull it: a few thousand entries keep that ~1 ms
+                "OPTIONS": {"MAX_ENTRIES": 3000},
+            }
+        ),
+        # A release may change what a kept value holds: it starts from an empty cache.
+        "KEY_PREFIX": f"kneecap-{__version__}",
     }
 }
 # Per account and per hour (kneecap.web.ratelimit); 0 turns a limit off.

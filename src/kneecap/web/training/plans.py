@@ -38,7 +38,9 @@ def monday(day: date) -> date:
 
 
 def stored_profile(user: Any) -> RunnerProfile | None:
-    return RunnerProfile.objects.filter(user=user, onboarded_at__isnull=False).first()
+    """The profile of an onboarded runner, else None."""
+    row = revision.profile_row(user)
+    return row if row is not None and row.onboarded_at is not None else None
 
 
 def runs_for(user: Any, since: date) -> list[Run]:

@@ -17,15 +17,19 @@ import os
 import tempfile
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models.signals import post_delete, post_save
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from kneecap.web.accounts.models import RunnerProfile
@@ -34,7 +38,10 @@ T = TypeVar("T")
 KEEP_S = 24 * 3600  # a day's key is useless the next day
 FLIGHT_STRIPES = 64
 FLIGHT_WAIT_S = 10.0
+_MISSING = object()  # a kept value may be None (no check-in due, no plan)
 _held = threading.local()  # the stripes each thread holds
+# Profile rows read during the current read-only request, by user id (see ReadOnlyScope).
+_rows: ContextVar[dict[int, RunnerProfile | None] | None] = ContextVar("kneecap_rows", default=None)
 
 
 def touch(owner_id: int | None) -> None:
@@ -43,17 +50,94 @@ def touch(owner_id: int | None) -> None:
         RunnerProfile.objects.filter(user_id=owner_id).update(updated_at=timezone.now())
 
 
+def profile_row(owner: Any) -> RunnerProfile | None:
+    """The runner's profile row, which carries the stamp: read once per GET or HEAD request,
+    however many kept values a page asks for (Today asked three times)."""
+    rows = _rows.get()
+    if rows is not None and owner.pk in rows:
+        return rows[owner.pk]
+    row = next(iter(RunnerProfile.objects.raw(_profile_sql(), [owner.pk])), None)
+    if rows is not None:
+        rows[owner.pk] = row
+    return row
+
+
+@functools.cache
+def _profile_sql() -> str:
+    """The row by its user, written once: building the same ORM query on every page cost
+    0.5 ms (``filter(user=owner).first()`` 0.76 ms, this 0.27 ms)."""
+    quote = connection.ops.quote_name
+    column = RunnerProfile._meta.get_field("user").column
+    table = quote(RunnerProfile._meta.db_table)
+    return f"SELECT * FROM {table} WHERE {quote(column)} = %s"  # noqa: S608 - names from the model
+
+
+class ReadOnlyScope:
+    """Middleware: a GET or HEAD request changes no data (docs/security.md), so the stamps it
+    reads cannot move under its own feet; another request's write shows from the next one."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        token = _rows.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _rows.reset(token)
+
+
 def memo(kind: str, stored: RunnerProfile, today: date, compute: Callable[[], T]) -> T:
     """``compute()`` once per runner, day and stamp, for every process sharing the cache."""
     key = f"kneecap:{kind}:{stored.user_id}:{today.isoformat()}:{stored.updated_at.timestamp()}"
-    found = cache.get(key)
-    if found is None:
-        with one_at_a_time(key):
-            found = cache.get(key)  # computed while this one waited
-            if found is None:
-                found = compute()
-                cache.set(key, found, KEEP_S)
-    return found
+    found = _recent.get(key)
+    if found is _MISSING:
+        found = cache.get(key, _MISSING)
+        if found is _MISSING:
+            with one_at_a_time(key):
+                found = cache.get(key, _MISSING)  # computed while this one waited
+                if found is _MISSING:
+                    found = compute()
+                    cache.set(key, found, KEEP_S)
+        _recent.put(key, found)
+    return cast(T, found)
+
+
+class _Recent:
+    """The values this process read last, in front of the shared cache.
+
+    A key names one runner's stamp, so the value under it never changes and nothing here
+    needs invalidating; it saves the file read and unpickling (0.3 ms a value, several a page).
+    Values are shared by the process's threads: kept values are never mutated (core's are
+    frozen dataclasses, pages are strings).
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.values: OrderedDict[str, Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> Any:
+        with self.lock:
+            found = self.values.get(key, _MISSING)
+            if found is not _MISSING:
+                self.values.move_to_end(key)
+            return found
+
+    def put(self, key: str, value: Any) -> None:
+        with self.lock:
+            self.values[key] = value
+            while len(self.values) > self.size:
+                self.values.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.values.clear()
+
+
+_recent = _Recent(128)
 
 
 @functools.cache
@@ -107,7 +191,7 @@ def kept(owner: Any, kind: str, today: date, compute: Callable[[], T]) -> T:
     ``kind`` must name everything else the value depends on (page, filters, viewer). A runner
     without a profile has no stamp yet, so nothing is kept for them.
     """
-    stored = RunnerProfile.objects.filter(user=owner).first()
+    stored = profile_row(owner)
     if stored is None:
         return compute()
     planned = stored.planned_at.timestamp() if stored.planned_at else 0
