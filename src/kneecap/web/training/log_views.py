@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -35,11 +36,13 @@ MAX_BODY = 256 * 1024
 @login_required
 def history(request: HttpRequest) -> HttpResponse:
     athlete = requested_athlete(request)
-    rows = SessionLog.objects.filter(owner=athlete).prefetch_related("exercises__sets")
-    page = Paginator(rows.order_by("-date", "-id"), 30).get_page(request.GET.get("page"))
     coach_view = athlete != request.user
+    number = request.GET.get("page", "")
+    number = number if number.isdecimal() and len(number) < 7 else "1"
 
     def listing() -> SafeString:
+        rows = SessionLog.objects.filter(owner=athlete).prefetch_related("exercises__sets")
+        page = Paginator(rows.order_by("-date", "-id"), 30).get_page(number)
         names = {ex.slug: ex.name for ex in catalog_for(athlete)}
         # each exercise's link once, not once per entry: a page holds ~120 entries
         slugs = {e.exercise for row in page for e in row.exercises.all()}
@@ -50,8 +53,9 @@ def history(request: HttpRequest) -> HttpResponse:
             "training/_history_list.html", {**context, "names": names, "pager_query": query}
         )
 
-    # ~35 ms of CPU for 30 sessions, kept until the log or a custom exercise changes
-    kind = f"history:{page.number}:{'coach' if coach_view else 'own'}"
+    # ~35 ms of CPU for 30 sessions, kept (with the count behind the page links) until the
+    # log or a custom exercise changes
+    kind = f"history:{number}:{'coach' if coach_view else 'own'}"
     html = revision.kept(athlete, kind, timezone.localdate(), listing)
     return render(request, "training/history.html", {"athlete": athlete, "listing": html})
 
@@ -148,12 +152,18 @@ class CheckinForm(forms.Form):
     swelling = forms.BooleanField(required=False, label="The knee is swollen")
 
 
-def checkin_due(user: Any) -> Any:
-    """Yesterday's session, when its morning-after check-in is still missing."""
-    yesterday = timezone.localdate() - timedelta(days=1)
-    if MorningCheckin.objects.filter(owner=user, date=yesterday + timedelta(days=1)).exists():
-        return None
-    return SessionLog.objects.filter(owner=user, date=yesterday).first()
+def checkin_due(user: Any, today: date) -> bool:
+    """Whether yesterday's session still waits for its morning-after check-in."""
+    if MorningCheckin.objects.filter(owner=user, date=today).exists():
+        return False
+    return SessionLog.objects.filter(owner=user, date=today - timedelta(days=1)).exists()
+
+
+@functools.cache
+def blank_checkin_form() -> SafeString:
+    """The unbound check-in form's fields, the same on every page: rendered once (Django
+    renders each field through templates, 2 ms a page)."""
+    return CheckinForm().as_div()
 
 
 @require_POST

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
 from kneecap.core.catalog import Catalog, Exercise, Prescription
 from kneecap.core.sessions import GuideItem, session_script
 from kneecap.web.catalog.services import catalog_for
-from kneecap.web.training import plans
-from kneecap.web.training.log_views import CheckinForm, checkin_due
+from kneecap.web.training import plans, revision
+from kneecap.web.training.log_views import blank_checkin_form, checkin_due
 from kneecap.web.training.progress import decision_for, report_for
 
 
@@ -58,31 +61,57 @@ def today(request: HttpRequest) -> HttpResponse:
         return redirect("kc-onboarding")
     catalog = catalog_for(request.user)
     wanted = request.GET.get("exercise")
+    if wanted and wanted not in catalog:
+        raise Http404
     session = next((s for s in plan.sessions() if s.date == day), None)
-    if wanted:
-        try:
-            exercise = catalog.get(wanted)
-        except KeyError:
-            raise Http404 from None
-        pairs = [plans.current_dose(request.user, exercise)]
-    elif session is not None:
-        pairs = [
-            (i.exercise, i.level, i.prescription, "; ".join(session.why)) for i in session.items
-        ]
-    else:
-        pairs = []
-    items = _items(catalog, pairs)
-    script = session_script([i["guide"] for i in items]) if items else None
+    guide = None
+    if wanted or (session is not None and session.items):
+        speed = _speed(request)
+        # The guide (its event script, ~280 events for a full session, and the exercise
+        # cards) cost 20 ms of CPU a request; it changes only with the plan, the log or the
+        # catalog, which move the runner's stamp.
+        guide = revision.kept(
+            request.user,
+            f"today:{wanted or 'plan'}:{speed}",
+            day,
+            lambda: _guide(request.user, catalog, day, session, wanted, speed),
+        )
     return render(
         request,
         "training/today.html",
         {
             "day": day,
             "plan": plan,
+            "guide": guide,
+            "exercises": list(catalog),
+            "checkin_due": revision.kept(
+                request.user, "checkin-due", day, lambda: checkin_due(request.user, day)
+            ),
+            "alerts": report_for(request.user, day).alerts if guide or session else (),
+            "checkin_form": blank_checkin_form(),
+        },
+    )
+
+
+def _guide(
+    user: Any, catalog: Catalog, day: date, session: Any, wanted: str | None, speed: int
+) -> SafeString:
+    """The guided session's markup: why, the timer's script and each exercise's card."""
+    if wanted:
+        pairs = [plans.current_dose(user, catalog.get(wanted))]
+    else:
+        pairs = [
+            (i.exercise, i.level, i.prescription, "; ".join(session.why)) for i in session.items
+        ]
+    items = _items(catalog, pairs)
+    script = session_script([i["guide"] for i in items])
+    return render_to_string(
+        "training/_today_guide.html",
+        {
             "session": session,
             "items": items,
-            "script": script.as_dict() if script else None,
-            "speed": _speed(request),
+            "script": script.as_dict(),
+            "speed": speed,
             "meta": {
                 "date": day.isoformat(),
                 "key": wanted or "plan",
@@ -90,10 +119,6 @@ def today(request: HttpRequest) -> HttpResponse:
                     {"exercise": i["exercise"].slug, "level": i["level"].slug} for i in items
                 ],
             },
-            "exercises": list(catalog),
             "on_demand": bool(wanted),
-            "checkin_for": checkin_due(request.user),
-            "alerts": report_for(request.user, day).alerts if items or session else (),
-            "checkin_form": CheckinForm(),
         },
     )

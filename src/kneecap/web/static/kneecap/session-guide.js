@@ -10,7 +10,8 @@
   const script = JSON.parse($("kc-script").textContent);
   const meta = JSON.parse($("kc-meta").textContent);
   const speed = Number(root.dataset.speed || "1");
-  const csrf = root.dataset.csrf;
+  // the page's CSRF token, which base.html hands to htmx (the guide itself is cached)
+  const csrf = JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
   const storeKey = `kc-session-${meta.date}-${meta.key}`;
   const OUTBOX = "kc-outbox";
 
