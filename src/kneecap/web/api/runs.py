@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -15,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from kneecap.web.api.common import DayFilter, paged, subject, within
 from kneecap.web.api.errors import ApiError
 from kneecap.web.runs.models import Activity
-from kneecap.web.training import plans
+from kneecap.web.training import plans, revision
 
 router = Router(tags=["runs"])
 
@@ -62,14 +61,23 @@ class RunIn(Schema):
 
 
 @router.get("/runs", response=RunList)
-def list_runs(request: HttpRequest, filters: Query[RunFilter]) -> dict[str, Any]:
-    runs = Activity.objects.filter(owner=subject(request, filters.athlete)).order_by("-start")
-    runs = within(runs, filters, "start__date")
-    if filters.sport:
-        runs = runs.filter(sport=filters.sport)
-    count, items = paged(runs, filters)
-    # plain rows: validating 100 model instances attribute by attribute took most of the time
-    return {"count": count, "items": list(items.values(*RunOut.model_fields))}
+def list_runs(request: HttpRequest, filters: Query[RunFilter]) -> HttpResponse:
+    owner = subject(request, filters.athlete)
+
+    def body() -> bytes:
+        runs = Activity.objects.filter(owner=owner).order_by("-start")
+        runs = within(runs, filters, "start__date")
+        if filters.sport:
+            runs = runs.filter(sport=filters.sport)
+        count, items = paged(runs, filters)
+        # plain rows: validating model instances attribute by attribute took most of the time
+        rows = list(items.values(*RunOut.model_fields))
+        return RunList.model_validate({"count": count, "items": rows}).model_dump_json().encode()
+
+    # The page as JSON, kept until a run is added, edited or deleted (the count included).
+    kind = f"api-runs:{filters.model_dump_json()}"
+    content = revision.kept(owner, kind, timezone.localdate(), body)
+    return HttpResponse(content, content_type="application/json")
 
 
 @router.get("/runs/{run_id}", response=RunOut)
