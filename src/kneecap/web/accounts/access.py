@@ -45,8 +45,9 @@ def _storable(user_id: int) -> bool:
 
 
 def athletes_of(coach: Any) -> list[Any]:
-    links = CoachLink.objects.filter(coach=coach, status=CoachLink.Status.ACTIVE)
-    return [link.athlete for link in links.select_related("athlete").order_by("athlete__username")]
+    """The users with an active link to ``coach`` (one live link per pair: no duplicates)."""
+    active = {"coach_links__coach": coach, "coach_links__status": CoachLink.Status.ACTIVE}
+    return list(get_user_model().objects.filter(**active).order_by("username"))
 
 
 def requested_athlete(request: Any, data: Any = None) -> Any:

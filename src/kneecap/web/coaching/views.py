@@ -1,17 +1,23 @@
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
 from kneecap.web.accounts.access import athlete_for, athletes_of
 from kneecap.web.accounts.models import CoachLink
 from kneecap.web.coaching import services
 from kneecap.web.coaching.dashboard import summarize
+from kneecap.web.training import revision
 from kneecap.web.training.models import CoachNote
 
 
@@ -69,8 +75,18 @@ def revoke(request: HttpRequest, link_id: int) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    summaries = [summarize(a, today) for a in athletes_of(request.user)]
-    return render(request, "coaching/dashboard.html", {"summaries": summaries})
+    cards = [(a, _card(a, today)) for a in athletes_of(request.user)]
+    return render(request, "coaching/dashboard.html", {"cards": cards})
+
+
+def _card(athlete: Any, today: date) -> SafeString:
+    """An athlete's summary as markup, the same for every coach: kept like the summary."""
+    return revision.kept(
+        athlete,
+        "coach-card",
+        today,
+        lambda: render_to_string("coaching/_athlete_card.html", {"s": summarize(athlete, today)}),
+    )
 
 
 class NoteForm(forms.Form):
