@@ -1,11 +1,12 @@
 """Importing activity files into a runner's history: readers in, rows and stored files out.
 
-Crash safety: each original file is written to a temporary name and renamed into place
-(content-addressed, so a repeat is harmless) before the rows that point at it are committed
-in one transaction per batch. A crash leaves at worst a stored file no row refers to, and
-``sweep`` (run when an import starts) removes those and any temporary files. Imports hold a
-shared lock on the files folder while they run; the sweep runs only when it can take the lock
-alone, so it never touches a file another import is still writing.
+Crash safety: the reading processes keep each original in the owner's folder under its
+content hash, written to a temporary name and renamed into place (ingest.store), before
+the rows that point at it are committed, one transaction per batch after a sync. A crash
+leaves at worst a stored file no row refers to, and ``sweep`` (run when an import starts)
+removes those and any temporary files. Imports hold a shared lock on the files folder while
+they run; the sweep runs only when it can take the lock alone, so it never touches a file
+another import is still writing or about to refer to.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import bisect
 import fcntl
 import os
-import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -28,7 +28,9 @@ from django.db import IntegrityError, transaction
 
 from kneecap.core.activity import SAME_RUN_START_S, same_run
 from kneecap.core.activity import Activity as Record
+from kneecap.ingest.parallel import iter_parallel
 from kneecap.ingest.results import FileResult, Status
+from kneecap.ingest.store import ContentStore, Original
 from kneecap.web.runs.models import Activity
 from kneecap.web.training import revision
 
@@ -43,6 +45,7 @@ class ImportReport:
     errors: list[dict[str, str]] = field(default_factory=list)
     activities: list[Activity] = field(default_factory=list)
     files: int = 0
+    unused: list[str] = field(default_factory=list)  # originals kept only for duplicates
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -108,28 +111,19 @@ def files_root() -> Path:
     return Path(settings.MEDIA_ROOT)
 
 
-def stored_path(data: bytes, owner_id: int, sha256: str, fmt: str) -> str:
-    """Where an original is kept, relative to MEDIA_ROOT: per owner, by content."""
-    suffix = ".gz" if data[:2] == b"\x1f\x8b" else ""
-    return str(Path("activities") / str(owner_id) / f"{sha256}.{fmt or 'bin'}{suffix}")
+def owner_store(owner_id: int) -> ContentStore:
+    """Where an owner's originals are kept: ``activities/<owner id>/`` under MEDIA_ROOT."""
+    return ContentStore(str(files_root() / "activities" / str(owner_id)))
+
+
+def _relative(owner_id: int, name: str) -> str:
+    return f"activities/{owner_id}/{name}"
 
 
 def store_file(owner_id: int, data: bytes, sha256: str, fmt: str) -> str:
-    """Keep the original as it came (gzipped or not); returns the path relative to
-    MEDIA_ROOT. Not compressing here: gzip took three quarters of a whole import."""
-    relative = stored_path(data, owner_id, sha256, fmt)
-    _write(files_root() / relative, data)
-    return relative
-
-
-def _write(final: Path, data: bytes) -> None:
-    if final.exists():
-        return
-    final.parent.mkdir(parents=True, exist_ok=True)
-    temp = final.parent / f".tmp-{uuid.uuid4().hex}"
-    with open(temp, "wb") as fh:
-        fh.write(data)
-    os.replace(temp, final)  # durable before its rows commit: see _commit's os.sync()
+    """Keep an original as it is (an account import, a backup); its path under MEDIA_ROOT."""
+    name, _ = owner_store(owner_id).keep(Original(data), sha256, fmt)
+    return _relative(owner_id, name)
 
 
 def _row(owner: Any, record: Record, file: str) -> Activity:
@@ -158,10 +152,25 @@ def _row(owner: Any, record: Record, file: str) -> Activity:
 Progress = Callable[[ImportReport, str], None]
 
 
-@dataclass
-class _Batch:
-    rows: list[Activity] = field(default_factory=list)
-    writes: list[Future[None]] = field(default_factory=list)
+def reading_processes() -> int:
+    """Two reading processes where there are two cores: 1.8x one on a Strava export."""
+    return min(2, os.cpu_count() or 1)
+
+
+def import_paths(
+    owner: Any,
+    paths: Iterable[Path | str],
+    *,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Read files, folders and exports (on ``workers`` processes) into ``owner``'s history."""
+    results = iter_parallel(paths, workers=workers, store=owner_store(owner.pk))
+    with importing():
+        report = import_results(owner, results, progress)
+    if report.unused:
+        _when_alone(lambda: _discard(report.unused))
+    return report
 
 
 def import_results(
@@ -169,13 +178,15 @@ def import_results(
 ) -> ImportReport:
     """Store every new activity; count duplicates, skips and per-file errors.
 
-    Creating thousands of files is the slowest part on a real disk (about 0.5-0.8 ms each
-    here, whatever their size), so one thread writes the originals while this one goes on
-    reading; a batch's rows are committed once its files are all written, one batch behind.
+    The kept originals of each batch of rows are made durable by one sync (instead of an
+    fsync per file), run on a thread while the next batch is read: a sync flushing a batch's
+    files blocked this loop for ~40 ms, with the readers waiting on it. A batch's rows are
+    committed once its sync has ended, one batch behind.
     """
     report, known = ImportReport(), _Known(owner)
-    batches: deque[_Batch] = deque([_Batch()])
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kneecap-store") as writer:
+    rows: list[Activity] = []
+    syncing: deque[tuple[list[Activity], Future[None]]] = deque()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kneecap-sync") as syncer:
         for result in results:
             report.files += 1
             if result.status is Status.SKIPPED:
@@ -183,45 +194,40 @@ def import_results(
             elif result.status is Status.ERROR:
                 report.errors.append({"file": result.name, "error": result.message})
             else:
-                _accept(owner, result, known, report, batches[-1], writer)
-            if len(batches[-1].rows) >= BATCH:
-                batches.append(_Batch())
-                while len(batches) > 2:
-                    _commit(batches.popleft(), report)
+                _accept(owner, result, known, report, rows)
+            if len(rows) >= BATCH:
+                syncing.append((rows, syncer.submit(os.sync)))
+                rows = []
+                while len(syncing) > 1:
+                    _commit(*syncing.popleft(), report)
             if progress is not None:
                 progress(report, result.name)
-        while batches:
-            _commit(batches.popleft(), report)
+        syncing.append((rows, syncer.submit(os.sync)))
+        while syncing:
+            _commit(*syncing.popleft(), report)
     return report
 
 
 def _accept(
-    owner: Any,
-    result: FileResult,
-    known: _Known,
-    report: ImportReport,
-    batch: _Batch,
-    writer: ThreadPoolExecutor,
+    owner: Any, result: FileResult, known: _Known, report: ImportReport, batch: list[Activity]
 ) -> None:
+    file = _relative(owner.pk, result.stored) if result.stored else ""
+    used = False
     for record in result.activities:
         if known.seen(record):
             report.duplicates += 1
             continue
         known.add(record)
-        file = ""
-        if result.data:
-            file = stored_path(result.data, owner.pk, record.source_sha256, record.source_format)
-            batch.writes.append(writer.submit(_write, files_root() / file, result.data))
-        batch.rows.append(_row(owner, record, file))
+        batch.append(_row(owner, record, file))
+        used = True
+    if result.created and not used:
+        report.unused.append(file)
 
 
-def _commit(batch: _Batch, report: ImportReport) -> None:
-    for write in batch.writes:
-        write.result()  # a failed write (disk full) ends the import before its rows exist
-    rows = batch.rows
+def _commit(rows: list[Activity], durable: Future[None], report: ImportReport) -> None:
+    durable.result()  # the batch's originals are on disk before any row points at them
     if not rows:
         return
-    os.sync()  # one flush for the batch's stored files, instead of an fsync per file
     try:
         with transaction.atomic():
             created = Activity.objects.bulk_create(rows)
@@ -242,17 +248,40 @@ def _commit(batch: _Batch, report: ImportReport) -> None:
 @contextmanager
 def importing() -> Iterator[None]:
     """Hold the shared import lock; first sweep what a crashed import left, if alone."""
+    _when_alone(sweep)
+    with _lock_file() as lock:
+        fcntl.flock(lock, fcntl.LOCK_SH)
+        yield
+
+
+@contextmanager
+def _lock_file() -> Iterator[Any]:
     root = files_root()
     root.mkdir(parents=True, exist_ok=True)
     with open(root / ".import.lock", "a+b") as lock:
+        yield lock
+
+
+def _when_alone(work: Callable[[], object]) -> None:
+    """Run ``work`` if no import is running (else a running or later import will)."""
+    with _lock_file() as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            pass  # another import is running: it swept when it started
-        else:
-            sweep()
-        fcntl.flock(lock, fcntl.LOCK_SH)
-        yield
+            return
+        work()
+
+
+def _discard(files: list[str]) -> None:
+    """Remove originals this import kept for activities that turned out to be duplicates,
+    unless a row refers to them after all (call with the lock held alone)."""
+    unique = sorted(set(files))
+    referenced: set[str] = set()
+    for at in range(0, len(unique), 500):  # SQLite bounds the number of query parameters
+        rows = Activity.objects.filter(file__in=unique[at : at + 500])
+        referenced.update(rows.values_list("file", flat=True))
+    for file in set(unique) - referenced:
+        (files_root() / file).unlink(missing_ok=True)
 
 
 def sweep() -> int:
