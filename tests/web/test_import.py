@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import gzip
+import hashlib
 import io
 import json
 import os
@@ -12,7 +14,6 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from kneecap.ingest.archive import iter_paths
 from kneecap.web.runs import importer
 from kneecap.web.runs.models import Activity, ImportJob
 from tests.web.conftest import client_for
@@ -100,14 +101,39 @@ def test_a_stranger_cannot_see_an_import(alice: Any, charlie: Any) -> None:
     assert client_for(charlie).get(f"/runs/import/{job.pk}/").status_code == 404
 
 
-def test_the_same_run_from_two_sources_is_stored_once(alice: Any) -> None:
+def test_the_same_run_from_two_sources_is_stored_once(alice: Any, settings: Any) -> None:
     files = [DATA / "fitparse__Activity.fit", DATA / "fitparse__activity-settings.fit"]
-    report = importer.import_results(alice, iter_paths(files))
+    report = importer.import_paths(alice, files)
     assert report.imported == 1 and report.duplicates == 1
+    folder = Path(settings.MEDIA_ROOT) / "activities" / str(alice.pk)
+    kept = [Path(a.file).name for a in Activity.objects.all()]
+    assert sorted(p.name for p in folder.iterdir()) == kept  # not the duplicate's file
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_originals_are_kept_whole_and_zip_members_stay_compressed(
+    alice: Any, settings: Any, tmp_path: Path, workers: int
+) -> None:
+    """A deflated zip member is kept as a gzip around its own deflate stream; a .gz inside
+    the zip as the gzip it is; each file's content hashes to its row's sha256."""
+    fit = (DATA / "fitparse__Activity.fit").read_bytes()
+    gpx = (DATA / "togeojson__sample.tcx").read_bytes()
+    export = tmp_path / "export.zip"
+    with zipfile.ZipFile(export, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a/1.fit", fit)
+        archive.writestr("a/2.tcx.gz", gzip.compress(gpx))
+    report = importer.import_paths(alice, [export], workers=workers)
+    assert report.imported == 2 and not report.errors
+    for row in Activity.objects.all():
+        kept = (Path(settings.MEDIA_ROOT) / row.file).read_bytes()
+        assert row.file.endswith(".gz") and kept[:2] == b"\x1f\x8b"
+        assert hashlib.sha256(gzip.decompress(kept)).hexdigest() == row.source_sha256
+    fit_row = Activity.objects.get(source="fit")
+    assert gzip.decompress((Path(settings.MEDIA_ROOT) / fit_row.file).read_bytes()) == fit
 
 
 def test_the_sweep_removes_what_a_crash_left(alice: Any, settings: Any) -> None:
-    importer.import_results(alice, iter_paths([DATA / "fitparse__Activity.fit"]))
+    importer.import_paths(alice, [DATA / "fitparse__Activity.fit"])
     kept = Activity.objects.get().file
     folder = Path(settings.MEDIA_ROOT) / "activities" / str(alice.pk)
     (folder / ".tmp-crashed").write_bytes(b"half")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -53,16 +52,14 @@ def import_files(
     """Import FIT, GPX and TCX files, folders, and whole Garmin or Strava exports."""
     setup_django()
     migrate_database()
-    from kneecap.ingest.archive import iter_paths
-    from kneecap.ingest.parallel import iter_parallel
     from kneecap.web.runs import importer
     from kneecap.web.training import plans
 
     owner = local_user(user)
-    count = workers or min(2, os.cpu_count() or 1)
-    results = iter_parallel(paths, workers=count) if count > 1 else iter_paths(paths)
-    with importer.importing(), _progress(quiet=as_json) as advance:
-        report = importer.import_results(owner, results, progress=advance)
+    with _progress(quiet=as_json) as advance:
+        report = importer.import_paths(
+            owner, paths, workers=workers or importer.reading_processes(), progress=advance
+        )
     from django.utils import timezone
 
     plans.snapshot(owner, timezone.localdate())

@@ -41,6 +41,7 @@ from kneecap.ingest.errors import (
 from kneecap.ingest.limits import DEFAULT_LIMITS, Limits
 from kneecap.ingest.reader import Format, InflateError, read_bytes, sniff
 from kneecap.ingest.results import FileResult
+from kneecap.ingest.store import ContentStore, Original
 
 # Files an export carries besides activities; skipped by name, without reading them.
 _NOT_ACTIVITY_SUFFIXES = frozenset(
@@ -416,12 +417,20 @@ def _refuse_entry(info: zipfile.ZipInfo, limits: Limits) -> str | None:
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
     """The bytes of one entry, never more than ``limit``, its CRC checked."""
+    return _member_original(archive, info, limit).data
+
+
+def _member_original(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> Original:
+    """One entry's bytes, with its deflate stream when that can be kept as it came."""
     if info.file_size > limit:
         raise LimitExceeded(f"an archive entry larger than {limit:,} bytes")
     if info.compress_type == zipfile.ZIP_DEFLATED and not info.flag_bits & 0x1:
         fast = _inflate_member(archive, info)
         if fast is not None:
-            return fast
+            data, deflated = fast
+            if data[:2] == b"\x1f\x8b":  # a .gz inside the zip: kept as the gzip it is
+                return Original(data)
+            return Original(data, deflated, info.CRC)
     try:
         with archive.open(info) as member:
             data = member.read(limit + 1)
@@ -433,16 +442,16 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) ->
         raise UnsafeInput(f"an archive entry that cannot be opened ({err})") from None
     if len(data) > limit:
         raise LimitExceeded(f"an archive entry larger than {limit:,} bytes")
-    return data
+    return Original(data)
 
 
 _LOCAL_HEADER = struct.Struct("<4s2xH18xHH")  # signature, flags, name and extra lengths
 
 
-def _inflate_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
+def _inflate_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[bytes, bytes] | None:
     """A deflated entry inflated by ISA-L, 2.2x faster than zipfile's zlib on FIT members (a
-    third of a reading process's time on a Garmin export), or None for anything unusual:
-    zipfile, the reference, then reads the entry and words the error."""
+    third of a reading process's time on a Garmin export), with its deflate stream; or None
+    for anything unusual: zipfile, the reference, then reads the entry and words the error."""
     handle = archive.fp
     if handle is None:
         return None
@@ -453,13 +462,14 @@ def _inflate_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | 
         if signature != b"PK\x03\x04" or flags & 0x60 or name != info.orig_filename:
             return None  # zipfile's checks of the local header, before it inflates
         handle.seek(extra_size, io.SEEK_CUR)
+        deflated = handle.read(info.compress_size)
         inflater = isal_zlib.decompressobj(-15)
-        data = inflater.decompress(handle.read(info.compress_size), info.file_size + 1)
+        data = inflater.decompress(deflated, info.file_size + 1)
     except (struct.error, UnicodeDecodeError, InflateError, OSError):
         return None
     if not inflater.eof or len(data) != info.file_size or zlib.crc32(data) != info.CRC:
         return None
-    return data
+    return data, deflated
 
 
 def _check_entry_count(handle: BinaryIO, limits: Limits) -> None:
@@ -532,11 +542,14 @@ class _ArchiveCache(threading.local):
 _cache = _ArchiveCache()
 
 
-def read_entry(entry: Entry, limits: Limits = DEFAULT_LIMITS) -> FileResult:
-    """Read one planned entry; always a result, never an exception."""
+def read_entry(
+    entry: Entry, limits: Limits = DEFAULT_LIMITS, store: ContentStore | None = None
+) -> FileResult:
+    """Read one planned entry, keeping its original in ``store`` if it holds activities;
+    always a result, never an exception."""
     try:
-        data = _entry_bytes(entry, limits)
-        activities = read_bytes(data, entry.display, limits=limits)
+        original = _entry_original(entry, limits)
+        activities = read_bytes(original.data, entry.display, limits=limits)
     except NotAnActivity as err:
         return FileResult.skipped(entry.display, str(err))
     except IngestError as err:
@@ -552,19 +565,26 @@ def read_entry(entry: Entry, limits: Limits = DEFAULT_LIMITS) -> FileResult:
         return FileResult.error(entry.display, f"cannot be read ({_plain(err)})")
     if entry.strava is not None:
         activities = [_with_strava(a, entry.strava) for a in activities]
-    return FileResult.ok(entry.display, activities, data)
+    if store is None:
+        return FileResult.ok(entry.display, activities)
+    first = activities[0]  # every activity of a file shares its hash and format
+    try:
+        stored, created = store.keep(original, first.source_sha256, first.source_format)
+    except OSError as err:
+        return FileResult.error(entry.display, f"the original could not be kept ({_plain(err)})")
+    return FileResult.ok(entry.display, activities, stored, created)
 
 
-def _entry_bytes(entry: Entry, limits: Limits) -> bytes:
+def _entry_original(entry: Entry, limits: Limits) -> Original:
     if not entry.chain:
         path = Path(entry.root)
         if path.stat().st_size > limits.max_file_bytes:
             raise LimitExceeded(
                 f"larger than the {limits.max_file_bytes:,}-byte limit for one file"
             )
-        return path.read_bytes()
+        return Original(path.read_bytes())
     archive = _cache.get(entry.root, entry.chain[:-1], limits)
-    return _read_member(archive, archive.getinfo(entry.chain[-1]), limits.max_file_bytes)
+    return _member_original(archive, archive.getinfo(entry.chain[-1]), limits.max_file_bytes)
 
 
 def _with_strava(activity: Activity, info: StravaInfo) -> Activity:
@@ -577,21 +597,26 @@ def _with_strava(activity: Activity, info: StravaInfo) -> Activity:
     return activity.with_changes(**changes)
 
 
-def iter_archive(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> Iterator[FileResult]:
-    """One result per file found under ``path`` (a file, a folder or a zip), in order.
+def iter_archive(
+    path: Path | str, limits: Limits = DEFAULT_LIMITS, store: ContentStore | None = None
+) -> Iterator[FileResult]:
+    """One result per file found under ``path`` (a file, a folder or a zip), in order, each
+    activity file's original kept in ``store`` when one is given.
 
     Bad files become error results and the walk goes on; memory stays bounded by the limits.
     """
     try:
         for item in plan(path, limits):
-            yield item if isinstance(item, FileResult) else read_entry(item, limits)
+            yield item if isinstance(item, FileResult) else read_entry(item, limits, store)
     finally:
         _cache.close()  # a long-lived process must not keep archives open after an import
 
 
 def iter_paths(
-    paths: Iterable[Path | str], limits: Limits = DEFAULT_LIMITS
+    paths: Iterable[Path | str],
+    limits: Limits = DEFAULT_LIMITS,
+    store: ContentStore | None = None,
 ) -> Iterator[FileResult]:
     """``iter_archive`` over several paths in turn."""
     for path in paths:
-        yield from iter_archive(path, limits)
+        yield from iter_archive(path, limits, store)

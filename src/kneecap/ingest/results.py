@@ -20,11 +20,14 @@ class FileResult:
     status: Status
     activities: tuple[Activity, ...] = ()
     message: str = ""  # why it was skipped or failed, in plain words
-    data: bytes = b""  # the file as read (gzipped or not), for keeping the original
+    stored: str = ""  # the original's name in the ContentStore the reading was given
+    created: bool = False  # whether this reading wrote it (else it was there already)
 
     @classmethod
-    def ok(cls, name: str, activities: list[Activity], data: bytes = b"") -> FileResult:
-        return cls(name, Status.OK, tuple(activities), data=data)
+    def ok(
+        cls, name: str, activities: list[Activity], stored: str = "", created: bool = False
+    ) -> FileResult:
+        return cls(name, Status.OK, tuple(activities), stored=stored, created=created)
 
     @classmethod
     def skipped(cls, name: str, reason: str) -> FileResult:

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from kneecap.ingest.archive import iter_paths, plan
+from kneecap.ingest.archive import plan
 from kneecap.web.runs import importer
 from kneecap.web.runs.models import ImportJob
 
@@ -33,8 +33,9 @@ def run_import(job_id: int) -> None:
             _save_progress(job_id, report)
 
     try:
-        with importer.importing():
-            report = importer.import_results(job.owner, iter_paths([upload]), progress=progress)
+        report = importer.import_paths(
+            job.owner, [upload], workers=importer.reading_processes(), progress=progress
+        )
     except Exception as exc:
         ImportJob.objects.filter(pk=job_id).update(
             status=ImportJob.Status.FAILED,
