@@ -21,15 +21,23 @@ def test_a_watch_file_and_its_strava_copy_are_the_same_run() -> None:
 
 
 def test_a_start_more_than_a_minute_apart_is_another_run() -> None:
-    assert not same_run(run(), run(START + timedelta(seconds=61)))
+    assert not same_run(run(), run(START + timedelta(seconds=61), name="b"))
 
 
 def test_a_distance_more_than_two_percent_apart_is_another_run() -> None:
-    assert not same_run(run(), run(START, 10_250.0))
+    assert not same_run(run(), run(START, 10_250.0, name="b"))
 
 
 def test_two_indoor_sessions_without_distance_at_the_same_time_are_one() -> None:
     assert same_run(run(distance=None), run(START + timedelta(seconds=5), distance=None))
+
+
+def test_two_sessions_of_one_file_are_two_activities_however_close() -> None:
+    """A multisport file's ride and run, a minute apart and both without distance."""
+    ride, then = run(distance=None), run(START + timedelta(seconds=55), distance=None)
+    then = then.with_changes(session_index=1)
+    assert not same_run(ride, then) and same_run(ride, ride.with_changes(source_name="copy"))
+    assert dedupe([ride, then]) == [ride, then]
 
 
 def test_dedupe_keeps_the_first_of_each_run_and_every_other_run() -> None:

@@ -73,7 +73,13 @@ class Activity:
 
 
 def same_run(a: Activity, b: Activity) -> bool:
-    """True when two records describe one run: start within 60 s, distance within 2 %."""
+    """True when two records describe one run: start within 60 s, distance within 2 %.
+
+    Two sessions of one file are two activities whatever their times: a multisport file's
+    ride and run may start a minute apart, both without distance.
+    """
+    if a.source_sha256 and a.source_sha256 == b.source_sha256:
+        return a.session_index == b.session_index
     if abs((a.start - b.start).total_seconds()) > SAME_RUN_START_S:
         return False
     da, db = a.distance_m or 0.0, b.distance_m or 0.0
