@@ -166,14 +166,19 @@ def inspect(data_dir: Path) -> State:
         problems = [
             f"integrity: {r[0]}" for r in db.execute("PRAGMA integrity_check") if r[0] != "ok"
         ]
-        rows = db.execute("SELECT file, source_sha256, source_index FROM runs_activity").fetchall()
+        rows = db.execute(
+            "SELECT file, file_offset, file_size, source_sha256, source_index FROM runs_activity"
+        ).fetchall()
     finally:
         db.close()
     files = data_dir / "files"
-    for name, sha, _ in rows:
-        problems += half_written(files / name, sha) if name else [f"row {sha[:12]} without a file"]
-    referenced = {files / name for name, _, _ in rows}
-    state = State(len(rows), {(sha, index) for _, sha, index in rows}, problems)
+    for name, offset, size, sha, _ in rows:
+        if not name:
+            problems.append(f"row {sha[:12]} without a file")
+        else:
+            problems += half_written(files / name, offset, size, sha)
+    referenced = {files / row[0] for row in rows}
+    state = State(len(rows), {(sha, index) for *_, sha, index in rows}, problems)
     for path in (files / "activities").rglob("*") if (files / "activities").exists() else []:
         if path.name.startswith(".tmp-"):
             state.temps.add(path)
@@ -183,17 +188,22 @@ def inspect(data_dir: Path) -> State:
     return state
 
 
-def half_written(path: Path, sha: str) -> list[str]:
+def half_written(path: Path, offset: int | None, size: int | None, sha: str) -> list[str]:
+    """The row's original (a whole file, or a range of an import's pack) is whole."""
     if not path.is_file():
         return [f"{path.name}: the row's file is missing"]
-    content = path.read_bytes()
-    if path.suffix == ".gz":  # originals are kept as they came, gzipped or not
+    with path.open("rb") as handle:
+        handle.seek(offset or 0)
+        content = handle.read() if offset is None else handle.read(size or 0)
+    if offset is not None and len(content) != size:
+        return [f"{path.name}@{offset}: the range runs past the end of the pack"]
+    if content[:2] == b"\x1f\x8b":  # originals are kept as they came, gzipped or not
         try:
             content = gzip.decompress(content)
         except (OSError, EOFError) as err:
-            return [f"{path.name}: not a whole gzip file ({err})"]
+            return [f"{path.name}@{offset}: not a whole gzip file ({err})"]
     if hashlib.sha256(content).hexdigest() != sha:
-        return [f"{path.name}: content does not match its sha256"]
+        return [f"{path.name}@{offset}: content does not match its sha256"]
     return []
 
 

@@ -105,9 +105,10 @@ def test_the_same_run_from_two_sources_is_stored_once(alice: Any, settings: Any)
     files = [DATA / "fitparse__Activity.fit", DATA / "fitparse__activity-settings.fit"]
     report = importer.import_paths(alice, files)
     assert report.imported == 1 and report.duplicates == 1
-    folder = Path(settings.MEDIA_ROOT) / "activities" / str(alice.pk)
-    kept = [Path(a.file).name for a in Activity.objects.all()]
-    assert sorted(p.name for p in folder.iterdir()) == kept  # not the duplicate's file
+    (row,) = Activity.objects.all()
+    pack = (Path(settings.MEDIA_ROOT) / row.file).read_bytes()
+    assert pack[: row.file_size] == (files[0]).read_bytes()
+    assert not pack[row.file_size :].strip(b"\0")  # the duplicate's bytes are erased
 
 
 @pytest.mark.parametrize("workers", [1, 2])
@@ -125,11 +126,28 @@ def test_originals_are_kept_whole_and_zip_members_stay_compressed(
     report = importer.import_paths(alice, [export], workers=workers)
     assert report.imported == 2 and not report.errors
     for row in Activity.objects.all():
-        kept = (Path(settings.MEDIA_ROOT) / row.file).read_bytes()
-        assert row.file.endswith(".gz") and kept[:2] == b"\x1f\x8b"
+        kept = importer.read_original(row)
+        assert row.file.endswith(".pack") and kept[:2] == b"\x1f\x8b"
         assert hashlib.sha256(gzip.decompress(kept)).hexdigest() == row.source_sha256
-    fit_row = Activity.objects.get(source="fit")
-    assert gzip.decompress((Path(settings.MEDIA_ROOT) / fit_row.file).read_bytes()) == fit
+    assert gzip.decompress(importer.read_original(Activity.objects.get(source="fit"))) == fit
+
+
+def test_a_deleted_run_leaves_nothing_of_its_original(
+    alice: Any, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    export = tmp_path / "two.zip"
+    with zipfile.ZipFile(export, "w") as archive:
+        archive.write(DATA / "fitparse__Activity.fit", "a.fit")
+        archive.write(DATA / "togeojson__sample.tcx", "b.tcx")
+    importer.import_paths(alice, [export])
+    gone, kept = Activity.objects.order_by("source")
+    original = importer.read_original(kept)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(alice).post(f"/runs/{gone.pk}/delete/")
+    assert response.status_code == 302
+    pack = (importer.files_root() / kept.file).read_bytes()
+    assert not pack[gone.file_offset : gone.file_offset + gone.file_size].strip(b"\0")
+    assert importer.read_original(kept) == original  # its neighbour in the pack is intact
 
 
 def test_the_sweep_removes_what_a_crash_left(alice: Any, settings: Any) -> None:
@@ -172,3 +190,30 @@ def test_the_cli_prints_the_documented_json(tmp_path: Path) -> None:
         ).stdout
     )
     assert {a["id"] for a in listed} == {a["id"] for a in report["activities"]}
+
+
+def test_the_importers_insert_stores_what_bulk_create_stores(alice: Any, bob: Any) -> None:
+    """importer.insert skips bulk_create's per-value preparation; the stored rows match."""
+    from datetime import UTC, datetime
+
+    from kneecap.core.activity import Activity as Record
+    from kneecap.ingest.store import Kept
+
+    record = Record(
+        datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=UTC), "running", "ab" * 32, "x.fit",
+        distance_m=10_012.5, elapsed_s=3600.25, moving_s=3500.0, ascent_m=12.0, descent_m=None,
+        avg_hr=151, max_hr=None, has_gps=True, device="Garmin fenix 5", name="Tempo",
+        utc_offset_s=7200, source_format="fit", session_index=1,
+    )  # fmt: skip
+    kept = Kept("p.pack", 1 << 33, 4096)
+    mine = importer.insert([importer._row(alice, record, "activities/1/p.pack", kept)])
+    theirs = Activity.objects.bulk_create([importer._row(bob, record, "activities/1/p.pack", kept)])
+    assert mine[0].pk and mine[0].pk != theirs[0].pk
+    fields = [
+        f.attname
+        for f in Activity._meta.concrete_fields
+        if f.attname not in ("id", "owner_id", "created_at")
+    ]
+    stored = Activity.objects.filter(pk__in=[mine[0].pk, theirs[0].pk]).order_by("owner_id")
+    assert len(set(stored.values_list(*fields))) == 1
+    assert Activity.objects.get(pk=mine[0].pk).start == record.start

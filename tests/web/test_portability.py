@@ -188,6 +188,28 @@ def test_export_then_delete_then_import_restores_equal_data(
     assert not list(media.glob(".import-account-*"))
 
 
+def test_imported_runs_travel_with_their_originals(alice: Any, media: Path, commit: Any) -> None:
+    """Runs imported from files keep their originals in packs; the export writes each one
+    (a multisport file once) and an import-account restores them whole."""
+    data = Path(__file__).resolve().parents[1] / "data"
+    files = ["fitparse__Activity.fit", "togeojson__sample.tcx", "fittool__activity_multisport.fit"]
+    importer.import_paths(alice, [data / name for name in files])
+    runs = Activity.objects.filter(owner=alice)
+    assert runs.count() > len(files) and all(r.file.endswith(".pack") for r in runs)
+    archive = export_user(alice)
+    listed = document(archive)["files"]
+    assert len(listed) == len(files)
+    with zipfile.ZipFile(io.BytesIO(archive)) as zf:
+        assert {zf.read(e["name"]) for e in listed} == {(data / n).read_bytes() for n in files}
+    with commit():
+        delete_user(alice)
+    with commit():
+        result = import_account(archive)
+    for run in Activity.objects.filter(owner=result.user):
+        original = gzip.decompress(importer.read_original(run))
+        assert hashlib.sha256(original).hexdigest() == run.source_sha256
+
+
 def test_an_archive_never_grants_access_to_another_runners_data(
     alice: Any, bob: Any, charlie: Any, media: Path, commit: Any
 ) -> None:

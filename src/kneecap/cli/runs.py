@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -50,17 +51,21 @@ def import_files(
     workers: Annotated[int, typer.Option(help="Reading processes (1 = this one).")] = 0,
 ) -> None:
     """Import FIT, GPX and TCX files, folders, and whole Garmin or Strava exports."""
-    setup_django()
-    migrate_database()
-    from kneecap.web.runs import importer
-    from kneecap.web.training import plans
+    from kneecap.ingest.parallel import ReadingPool, default_workers
 
-    owner = local_user(user)
-    with _progress(quiet=as_json) as advance:
-        report = importer.import_paths(
-            owner, paths, workers=workers or importer.reading_processes(), progress=advance
-        )
+    count = workers or default_workers()
+    # The reading processes start first, and start up while Django does.
+    with ReadingPool(count) if count > 1 else nullcontext() as pool:
+        setup_django()
+        migrate_database()
+        from kneecap.web.runs import importer
+
+        owner = local_user(user)
+        with _progress(quiet=as_json) as advance:
+            report = importer.import_paths(owner, paths, pool=pool, progress=advance)
     from django.utils import timezone
+
+    from kneecap.web.training import plans
 
     plans.snapshot(owner, timezone.localdate())
     if as_json:

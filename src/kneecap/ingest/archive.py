@@ -41,7 +41,7 @@ from kneecap.ingest.errors import (
 from kneecap.ingest.limits import DEFAULT_LIMITS, Limits
 from kneecap.ingest.reader import Format, InflateError, read_bytes, sniff
 from kneecap.ingest.results import FileResult
-from kneecap.ingest.store import ContentStore, Original
+from kneecap.ingest.store import Original, Store
 
 # Files an export carries besides activities; skipped by name, without reading them.
 _NOT_ACTIVITY_SUFFIXES = frozenset(
@@ -543,7 +543,7 @@ _cache = _ArchiveCache()
 
 
 def read_entry(
-    entry: Entry, limits: Limits = DEFAULT_LIMITS, store: ContentStore | None = None
+    entry: Entry, limits: Limits = DEFAULT_LIMITS, store: Store | None = None
 ) -> FileResult:
     """Read one planned entry, keeping its original in ``store`` if it holds activities;
     always a result, never an exception."""
@@ -569,10 +569,10 @@ def read_entry(
         return FileResult.ok(entry.display, activities)
     first = activities[0]  # every activity of a file shares its hash and format
     try:
-        stored, created = store.keep(original, first.source_sha256, first.source_format)
+        kept = store.keep(original, first.source_sha256, first.source_format)
     except OSError as err:
         return FileResult.error(entry.display, f"the original could not be kept ({_plain(err)})")
-    return FileResult.ok(entry.display, activities, stored, created)
+    return FileResult.ok(entry.display, activities, kept)
 
 
 def _entry_original(entry: Entry, limits: Limits) -> Original:
@@ -598,7 +598,7 @@ def _with_strava(activity: Activity, info: StravaInfo) -> Activity:
 
 
 def iter_archive(
-    path: Path | str, limits: Limits = DEFAULT_LIMITS, store: ContentStore | None = None
+    path: Path | str, limits: Limits = DEFAULT_LIMITS, store: Store | None = None
 ) -> Iterator[FileResult]:
     """One result per file found under ``path`` (a file, a folder or a zip), in order, each
     activity file's original kept in ``store`` when one is given.
@@ -610,12 +610,14 @@ def iter_archive(
             yield item if isinstance(item, FileResult) else read_entry(item, limits, store)
     finally:
         _cache.close()  # a long-lived process must not keep archives open after an import
+        if store is not None:
+            store.close()
 
 
 def iter_paths(
     paths: Iterable[Path | str],
     limits: Limits = DEFAULT_LIMITS,
-    store: ContentStore | None = None,
+    store: Store | None = None,
 ) -> Iterator[FileResult]:
     """``iter_archive`` over several paths in turn."""
     for path in paths:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kneecap.core.activity import Activity
+from kneecap.ingest.store import Kept
 
 
 class Status(StrEnum):
@@ -20,14 +21,11 @@ class FileResult:
     status: Status
     activities: tuple[Activity, ...] = ()
     message: str = ""  # why it was skipped or failed, in plain words
-    stored: str = ""  # the original's name in the ContentStore the reading was given
-    created: bool = False  # whether this reading wrote it (else it was there already)
+    kept: Kept | None = None  # where the original was kept, when the reading had a store
 
     @classmethod
-    def ok(
-        cls, name: str, activities: list[Activity], stored: str = "", created: bool = False
-    ) -> FileResult:
-        return cls(name, Status.OK, tuple(activities), stored=stored, created=created)
+    def ok(cls, name: str, activities: list[Activity], kept: Kept | None = None) -> FileResult:
+        return cls(name, Status.OK, tuple(activities), kept=kept)
 
     @classmethod
     def skipped(cls, name: str, reason: str) -> FileResult:

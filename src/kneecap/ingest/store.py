@@ -1,12 +1,14 @@
-"""Keeping each activity file's original in a folder, named by its content.
+"""Keeping each activity file's original: appended to a pack, or as a file of its own.
 
 The reading process keeps what it read, so that an export's bytes never travel between
 processes (the 377 MB of a 3,000-file Garmin export used to be pickled back to the importer,
-which then wrote them). Files are named ``<sha256>.<format>`` (``.gz`` added when the kept
-bytes are gzip), the sha256 being that of the activity file itself: the same file twice is
-one file. Each is written under a temporary name and renamed into place, so a crash leaves a
-temporary file or a whole one, never a half-written original; whoever owns the folder sweeps
-what no record refers to.
+which then wrote them). An import keeps its originals in packs: each reading process appends
+what it reads to one pack file of its own, and a record points at its original by pack,
+offset and size. Creating a file costs about 0.5 ms of kernel time on the disks measured here
+(whatever its size: an empty one too), 1.5 s for 3,000 originals against 0.1 s to append
+them to one file. Whole files, named by content, remain for single originals (an account
+import). A crash leaves at worst bytes no record points at; whoever owns the folder sweeps
+files no record refers to and erases ranges it no longer needs.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ import struct
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 TEMP_PREFIX = ".tmp-"
+PACK_SUFFIX = ".pack"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,20 +48,89 @@ class Original:
 
 
 @dataclass(frozen=True, slots=True)
+class Kept:
+    """Where an original was kept: a file in the store's folder, and the range in it."""
+
+    name: str
+    offset: int | None  # None: the whole file
+    size: int
+
+
+class Store(Protocol):
+    def keep(self, original: Original, sha256: str, fmt: str) -> Kept: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
 class ContentStore:
-    """A folder of originals; picklable, so reading processes get it with their work."""
+    """A folder of whole originals, each named ``<sha256>.<format>`` (``.gz`` added when the
+    kept bytes are gzip): the same file twice is one file."""
 
     folder: str
 
-    def keep(self, original: Original, sha256: str, fmt: str) -> tuple[str, bool]:
-        """The file's name in the folder, and whether this call wrote it."""
+    def keep(self, original: Original, sha256: str, fmt: str) -> Kept:
         name = f"{sha256}.{fmt or 'bin'}{'.gz' if original.gzip else ''}"
         final = Path(self.folder) / name
-        if final.exists():
-            return name, False
-        final.parent.mkdir(parents=True, exist_ok=True)
-        temp = final.parent / f"{TEMP_PREFIX}{uuid.uuid4().hex}"
-        with open(temp, "wb") as handle:
-            handle.writelines(original.chunks())
-        os.replace(temp, final)  # made durable by the importer before rows point at it
-        return name, True
+        size = sum(map(len, original.chunks()))
+        if not final.exists():
+            final.parent.mkdir(parents=True, exist_ok=True)
+            temp = final.parent / f"{TEMP_PREFIX}{uuid.uuid4().hex}"
+            with open(temp, "wb") as handle:
+                handle.writelines(original.chunks())
+            os.replace(temp, final)  # whole or absent: never half-written under its name
+        return Kept(name, None, size)
+
+    def close(self) -> None:
+        pass
+
+
+@dataclass(slots=True)
+class _Pack:
+    fd: int
+    name: str
+    size: int
+
+
+# The pack each process is appending to, by folder: a store crosses to the reading
+# processes pickled, so the open file is kept here, in the process that writes it.
+_packs: dict[str, _Pack] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class PackStore:
+    """Originals appended to one pack per process (``<random>.pack`` in ``folder``)."""
+
+    folder: str
+
+    def keep(self, original: Original, sha256: str, fmt: str) -> Kept:
+        pack = _packs.get(self.folder)
+        if pack is None:
+            os.makedirs(self.folder, exist_ok=True)
+            name = f"{uuid.uuid4().hex}{PACK_SUFFIX}"
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | os.O_CLOEXEC
+            pack = _packs[self.folder] = _Pack(
+                os.open(Path(self.folder, name), flags, 0o600), name, 0
+            )
+        chunks = original.chunks()
+        size = sum(map(len, chunks))
+        try:
+            _write_all(pack.fd, chunks)
+        except OSError:
+            self.close()  # the pack's end is unknown now: the next original starts a new one
+            raise
+        offset, pack.size = pack.size, pack.size + size
+        return Kept(pack.name, offset, size)
+
+    def close(self) -> None:
+        """Stop appending to this process's pack (a later import starts a new one)."""
+        pack = _packs.pop(self.folder, None)
+        if pack is not None:
+            os.close(pack.fd)
+
+
+def _write_all(fd: int, chunks: tuple[bytes, ...]) -> None:
+    for chunk in chunks:
+        view = memoryview(chunk)
+        while view:
+            view = view[os.write(fd, view) :]

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from kneecap.web.api.common import DayFilter, paged, subject, within
 from kneecap.web.api.errors import ApiError
+from kneecap.web.runs import importer
 from kneecap.web.runs.models import Activity
 from kneecap.web.training import plans, revision
 
@@ -113,6 +114,6 @@ def log_run(request: HttpRequest, payload: RunIn) -> Status:
 @router.delete("/runs/{run_id}", response={204: None})
 def delete_run(request: HttpRequest, run_id: int) -> Status:
     with transaction.atomic():
-        get_object_or_404(Activity, pk=run_id, owner=request.user).delete()
+        importer.delete_activity(get_object_or_404(Activity, pk=run_id, owner=request.user))
         plans.replan_soon(request.user)
     return Status(204, None)

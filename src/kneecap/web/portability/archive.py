@@ -71,11 +71,12 @@ def _entry(name: str, when: datetime) -> zipfile.ZipInfo:
     return info
 
 
-def add_file(zf: zipfile.ZipFile, name: str, source: Path, when: datetime) -> tuple[str, int]:
-    """Stream one stored original into the archive, un-gzipped; its SHA-256 and size."""
+def add_file(zf: zipfile.ZipFile, name: str, kept: bytes, when: datetime) -> tuple[str, int]:
+    """One kept original into the archive, un-gzipped in chunks; its SHA-256 and size."""
     digest, size = hashlib.sha256(), 0
-    opener: Any = gzip.open if source.suffix == ".gz" else open
-    with opener(source, "rb") as src, zf.open(_entry(name, when), "w", force_zip64=True) as dst:
+    raw = io.BytesIO(kept)
+    src: Any = gzip.GzipFile(fileobj=raw) if kept[:2] == b"\x1f\x8b" else raw
+    with src, zf.open(_entry(name, when), "w", force_zip64=True) as dst:
         while chunk := src.read(CHUNK):
             digest.update(chunk)
             size += len(chunk)

@@ -26,6 +26,7 @@ from kneecap.web.portability.records import (
     expect_name,
     expect_object,
 )
+from kneecap.web.runs.importer import original_key
 from kneecap.web.runs.models import Activity, ImportJob
 from kneecap.web.training.models import (
     CoachNote,
@@ -70,7 +71,8 @@ def collect(user: Any, files: dict[str, str]) -> dict[str, Any]:
         "profile": None if profile is None else dump(profile),
         **_training_log(user),
         "activities": [
-            dump(a, file=files.get(a.file)) for a in Activity.objects.filter(**mine).order_by("pk")
+            dump(a, file=files.get(original_key(a)))
+            for a in Activity.objects.filter(**mine).order_by("pk")
         ],
         "import_jobs": [dump(j) for j in ImportJob.objects.filter(**mine).order_by("pk")],
         **_with_others(user),

@@ -30,7 +30,7 @@ EXCLUDED: dict[type[models.Model], frozenset[str]] = {
     RunnerProfile: frozenset({"calendar_token_hash", "replan_queued_at", "planned_at"}),
     ApiToken: frozenset({"token_hash", "prefix"}),
     ImportJob: frozenset({"upload"}),
-    Activity: frozenset({"file"}),
+    Activity: frozenset({"file", "file_offset", "file_size"}),
 }
 
 

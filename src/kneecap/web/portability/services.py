@@ -56,7 +56,10 @@ def write_export(user: Any, out: IO[bytes], now: datetime | None = None) -> None
     streamed in chunks so memory stays flat however many activity files there are."""
     now = now or timezone.now()
     root, taken = importer.files_root(), set[str]()
-    names = {rel: archive.archive_name(rel, taken) for rel in _stored_files(user)}
+    originals = _originals(user)
+    names = {
+        key: archive.archive_name(importer.original_name(a), taken) for key, a in originals.items()
+    }
     doc = {
         "format": document.FORMAT,
         "version": document.VERSION,
@@ -65,10 +68,11 @@ def write_export(user: Any, out: IO[bytes], now: datetime | None = None) -> None
     }
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         manifest = []
-        for rel, name in names.items():
-            path = _inside(root, rel)
+        for key, name in names.items():
+            activity = originals[key]
+            path = _inside(root, activity.file)
             if path is not None and path.is_file():  # a missing original is left out
-                sha, size = archive.add_file(zf, name, path, now)
+                sha, size = archive.add_file(zf, name, importer.read_original(activity), now)
                 manifest.append({"name": name, "sha256": sha, "size": size})
         written = {entry["name"] for entry in manifest}
         for row in doc["activities"]:
@@ -77,9 +81,13 @@ def write_export(user: Any, out: IO[bytes], now: datetime | None = None) -> None
         archive.add_document(zf, doc, now)
 
 
-def _stored_files(user: Any) -> list[str]:
-    rows = Activity.objects.filter(owner=user).exclude(file="").values_list("file", flat=True)
-    return sorted(set(rows))
+def _originals(user: Any) -> dict[str, Activity]:
+    """Each kept original of the user's activities, by key, with an activity it belongs to
+    (a multisport file's sessions share one)."""
+    found: dict[str, Activity] = {}
+    for activity in Activity.objects.filter(owner=user).exclude(file="").order_by("pk"):
+        found.setdefault(importer.original_key(activity), activity)
+    return dict(sorted(found.items()))
 
 
 def _inside(root: Path, relative: str) -> Path | None:

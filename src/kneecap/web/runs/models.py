@@ -37,6 +37,10 @@ class Activity(models.Model):
     source_sha256 = models.CharField(max_length=64, blank=True)
     source_index = models.PositiveSmallIntegerField(default=0)  # session within a multisport file
     file = models.CharField(max_length=300, blank=True)  # path under DATA_DIR/files
+    # Where the original lies in ``file`` when that is an import's pack (ingest.store);
+    # None: the whole file is the original.
+    file_offset = models.PositiveBigIntegerField(null=True, blank=True)
+    file_size = models.PositiveBigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from kneecap.ingest.archive import plan
+from kneecap.ingest.parallel import default_workers
 from kneecap.web.runs import importer
 from kneecap.web.runs.models import ImportJob
 
@@ -34,7 +35,7 @@ def run_import(job_id: int) -> None:
 
     try:
         report = importer.import_paths(
-            job.owner, [upload], workers=importer.reading_processes(), progress=progress
+            job.owner, [upload], workers=default_workers(), progress=progress
         )
     except Exception as exc:
         ImportJob.objects.filter(pk=job_id).update(

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kneecap.web.accounts.access import requested_athlete
 from kneecap.web.pager import pager_query
+from kneecap.web.runs import importer
 from kneecap.web.runs.forms import ManualRunForm, RunFilterForm
 from kneecap.web.runs.models import Activity
 from kneecap.web.training import plans, revision
@@ -84,7 +85,7 @@ def run_edit(request: HttpRequest, run_id: int | None = None) -> HttpResponse:
 @login_required
 def run_delete(request: HttpRequest, run_id: int) -> HttpResponse:
     with transaction.atomic():
-        get_object_or_404(Activity, pk=run_id, owner=request.user).delete()
+        importer.delete_activity(get_object_or_404(Activity, pk=run_id, owner=request.user))
         plans.replan_soon(request.user)
     messages.success(request, "Run deleted.")
     return redirect("kc-runs")
