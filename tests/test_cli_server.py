@@ -59,3 +59,15 @@ def test_it_explains_each_command(command: str, tmp_path: Path) -> None:
     result = run(command, "--help", data_dir=tmp_path)
     assert result.returncode == 0
     assert "Usage" in result.stdout
+
+
+@pytest.mark.django_db
+def test_the_quick_migration_check_sees_what_migrate_would_apply() -> None:
+    """Commands skip Django's migrate when every migration on disk is recorded as applied."""
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from kneecap.cli.server import _unapplied
+
+    assert not _unapplied()  # the test database is migrated
+    MigrationRecorder.Migration.objects.filter(app="runs").order_by("-name").first().delete()
+    assert _unapplied()
