@@ -179,10 +179,11 @@ def inspect(data_dir: Path) -> State:
             problems += half_written(files / name, offset, size, sha)
     referenced = {files / row[0] for row in rows}
     state = State(len(rows), {(sha, index) for *_, sha, index in rows}, problems)
-    for path in (files / "activities").rglob("*") if (files / "activities").exists() else []:
+    stored = [p for part in ("activities", "packs") for p in (files / part).rglob("*")]
+    for path in stored:
         if path.name.startswith(".tmp-"):
             state.temps.add(path)
-        elif path.is_file() and path not in referenced:
+        elif path.is_file() and path.name != ".lock" and path not in referenced:
             st = path.stat()
             state.orphans[path] = (st.st_ino, st.st_mtime_ns)
     return state

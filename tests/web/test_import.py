@@ -151,14 +151,26 @@ def test_a_deleted_run_leaves_nothing_of_its_original(
 
 
 def test_the_sweep_removes_what_a_crash_left(alice: Any, settings: Any) -> None:
+    """Debris of dead imports goes; a pack in use and a running import's folder stay."""
+    from kneecap.ingest.store import ImportSpace
+
     importer.import_paths(alice, [DATA / "fitparse__Activity.fit"])
-    kept = Activity.objects.get().file
-    folder = Path(settings.MEDIA_ROOT) / "activities" / str(alice.pk)
-    (folder / ".tmp-crashed").write_bytes(b"half")
-    (folder / "orphan.fit.gz").write_bytes(b"no row points here")
-    with importer.importing():
-        pass
-    assert sorted(p.name for p in folder.iterdir()) == [Path(kept).name]
+    kept = Path(settings.MEDIA_ROOT) / Activity.objects.get().file
+    whole = Path(settings.MEDIA_ROOT) / "activities" / str(alice.pk)
+    whole.mkdir(parents=True)
+    (whole / ".tmp-crashed").write_bytes(b"half")
+    (whole / "orphan.fit.gz").write_bytes(b"no row points here")
+    dead = Path(settings.MEDIA_ROOT) / "packs" / "dead-import"
+    dead.mkdir()
+    (dead / "x.pack").write_bytes(b"an import killed before its rows")
+    (kept.parent / "unused.pack").write_bytes(b"the rest of the same import")
+    with ImportSpace(Path(settings.MEDIA_ROOT)) as running:
+        (running.folder / "y.pack").write_bytes(b"rows not committed yet")
+        with importer.importing():
+            pass
+        assert (running.folder / "y.pack").exists()
+    assert not list(whole.iterdir()) and not dead.exists()
+    assert sorted(p.name for p in kept.parent.iterdir()) == [".lock", kept.name]
 
 
 def test_the_cli_prints_the_documented_json(tmp_path: Path) -> None:

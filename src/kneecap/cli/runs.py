@@ -51,18 +51,29 @@ def import_files(
     workers: Annotated[int, typer.Option(help="Reading processes (1 = this one).")] = 0,
 ) -> None:
     """Import FIT, GPX and TCX files, folders, and whole Garmin or Strava exports."""
-    from kneecap.ingest.parallel import ReadingPool, default_workers
+    from kneecap.ingest.parallel import ReadingPool, default_workers, iter_parallel, read_ahead
+    from kneecap.ingest.store import ImportSpace
+    from kneecap.web import config
 
     count = workers or default_workers()
-    # The reading processes start first, and start up while Django does.
-    with ReadingPool(count) if count > 1 else nullcontext() as pool:
+    try:
+        files = config.files_dir(config.data_dir())
+    except (OSError, config.ConfigError) as exc:
+        raise errors.UserError(f"configuration: {exc}") from None
+    # Reading starts first, into a folder of this import's own, and goes on while Django
+    # sets up (about 1 s). Fork: nothing else runs in this process yet.
+    with (
+        ImportSpace(files) as space,
+        ReadingPool(count, "fork") if count > 1 else nullcontext() as pool,
+        read_ahead(iter_parallel(paths, workers=count, store=space.store, pool=pool)) as results,
+    ):
         setup_django()
         migrate_database()
         from kneecap.web.runs import importer
 
         owner = local_user(user)
         with _progress(quiet=as_json) as advance:
-            report = importer.import_paths(owner, paths, pool=pool, progress=advance)
+            report = importer.import_read(owner, results, space, progress=advance)
     from django.utils import timezone
 
     from kneecap.web.training import plans

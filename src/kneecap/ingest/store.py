@@ -13,6 +13,7 @@ files no record refers to and erases ranges it no longer needs.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import struct
 import uuid
@@ -22,6 +23,8 @@ from typing import Protocol
 
 TEMP_PREFIX = ".tmp-"
 PACK_SUFFIX = ".pack"
+PACKS = "packs"  # under the files folder: one folder per import
+LOCK_NAME = ".lock"
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,3 +137,47 @@ def _write_all(fd: int, chunks: tuple[bytes, ...]) -> None:
         view = memoryview(chunk)
         while view:
             view = view[os.write(fd, view) :]
+
+
+class ImportSpace:
+    """A folder of one import's own for its packs, ``packs/<id>/``, locked while it lives.
+
+    Reading can then start before anything else is known (the runner, the database), as
+    ``kneecap import`` does while Django starts: a sweep leaves a folder alone as long as its
+    lock is held, by the importing process or the readers it forked (an open file each, so
+    the kernel releases it when they are gone, crashed or not), and only then clears the
+    packs no record uses.
+    """
+
+    def __init__(self, files_root: Path) -> None:
+        self.id = uuid.uuid4().hex
+        self.relative = f"{PACKS}/{self.id}"
+        self.folder = files_root / PACKS / self.id
+        self.store = PackStore(str(self.folder))
+        self._lock: int | None = None
+
+    def __enter__(self) -> ImportSpace:
+        self.folder.mkdir(parents=True)
+        self._lock = os.open(self.folder / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        fcntl.flock(self._lock, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.store.close()  # this process's pack, when it read itself
+        if self._lock is not None:
+            os.close(self._lock)
+
+
+def in_use(folder: Path) -> bool:
+    """Whether an import still holds its folder (this process's own included)."""
+    try:
+        fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False

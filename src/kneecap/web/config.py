@@ -56,6 +56,11 @@ def data_dir() -> Path:
     return path
 
 
+def files_dir(data: Path) -> Path:
+    """Where originals are kept (Django's MEDIA_ROOT; ``kneecap import`` needs it earlier)."""
+    return data / "files"
+
+
 def secret_key(directory: Path) -> str:
     """``KNEECAP_SECRET_KEY``, or a key generated once and kept in the data dir (mode 0600)."""
     key = env_str("KNEECAP_SECRET_KEY", "")

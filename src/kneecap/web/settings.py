@@ -18,7 +18,7 @@ CSRF_TRUSTED_ORIGINS = config.env_list("KNEECAP_CSRF_TRUSTED_ORIGINS", [])
 HTTPS = config.env_bool("KNEECAP_HTTPS", False)
 SIGNUP_OPEN = config.env_bool("KNEECAP_SIGNUP_OPEN", True)
 UPLOAD_MAX_BYTES = config.env_int("KNEECAP_UPLOAD_MAX_BYTES", 1 << 30)
-MEDIA_ROOT = DATA_DIR / "files"
+MEDIA_ROOT = config.files_dir(DATA_DIR)
 UPLOAD_DIR = DATA_DIR / "uploads"
 FILE_UPLOAD_TEMP_DIR = UPLOAD_DIR / "partial"  # half-finished uploads, swept by imports
 FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)

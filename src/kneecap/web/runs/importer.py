@@ -1,12 +1,13 @@
 """Importing activity files into a runner's history: readers in, rows and stored files out.
 
-Crash safety: the reading processes append each original to a pack of their own in the
-owner's folder (ingest.store) before the rows that point at it (pack, offset, size) are
-committed, one transaction per batch after a sync. A crash leaves at worst bytes or a pack
-no row refers to, and ``sweep`` (run when an import starts) removes packs and files no
-activity refers to, and temporary files. Imports hold a shared lock on the files folder
-while they run; the sweep runs only when it can take the lock alone, so it never touches a
-pack another import is still writing or about to refer to.
+Crash safety: the reading processes append each original to a pack of their own, in a
+folder the import holds locked while it runs (ingest.store.ImportSpace), before the rows
+that point at it (pack, offset, size) are committed, one transaction per batch after a
+sync. A crash leaves at worst bytes or a pack no row refers to, and ``sweep`` (run when an
+import starts) removes those, files no activity refers to and temporary files. Imports
+hold a shared lock on the files folder while they store rows; the sweep runs only when it
+can take that lock alone, and leaves every import folder whose lock is held alone, so it
+never touches a pack another import (or this one) is still writing or about to refer to.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import bisect
 import fcntl
 import functools
 import os
+import shutil
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -30,9 +32,9 @@ from django.utils import timezone
 
 from kneecap.core.activity import SAME_RUN_START_S, same_run
 from kneecap.core.activity import Activity as Record
-from kneecap.ingest.parallel import ReadingPool, iter_parallel
+from kneecap.ingest.parallel import iter_parallel
 from kneecap.ingest.results import FileResult, Status
-from kneecap.ingest.store import ContentStore, Kept, Original, PackStore
+from kneecap.ingest.store import LOCK_NAME, PACKS, ContentStore, ImportSpace, Kept, Original, in_use
 from kneecap.web.runs.models import Activity
 from kneecap.web.training import revision
 
@@ -191,22 +193,28 @@ def import_paths(
     paths: Iterable[Path | str],
     *,
     workers: int = 1,
-    pool: ReadingPool | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Read files, folders and exports into ``owner``'s history, on ``workers`` processes (or
-    those of ``pool``)."""
-    store = PackStore(str(owner_folder(owner.pk)))
-    results = iter_parallel(paths, workers=workers, store=store, pool=pool)
+    """Read files, folders and exports into ``owner``'s history on ``workers`` processes."""
+    with ImportSpace(files_root()) as space:
+        results = iter_parallel(paths, workers=workers, store=space.store)
+        return import_read(owner, results, space, progress)
+
+
+def import_read(
+    owner: Any, results: Iterable[FileResult], space: ImportSpace, progress: Progress | None = None
+) -> ImportReport:
+    """Store what readers writing into ``space`` found (``kneecap import`` starts them before
+    Django, so that reading and start-up overlap)."""
     with importing():
-        report = import_results(owner, results, progress)
+        report = import_results(owner, results, space.relative, progress)
     if report.unused:
         _when_alone(lambda: _discard(report.unused))
     return report
 
 
 def import_results(
-    owner: Any, results: Iterable[FileResult], progress: Progress | None = None
+    owner: Any, results: Iterable[FileResult], folder: str, progress: Progress | None = None
 ) -> ImportReport:
     """Store every new activity; count duplicates, skips and per-file errors.
 
@@ -226,7 +234,7 @@ def import_results(
             elif result.status is Status.ERROR:
                 report.errors.append({"file": result.name, "error": result.message})
             else:
-                _accept(owner, result, known, report, rows)
+                _accept(owner, result, folder, known, report, rows)
             if len(rows) >= BATCH:
                 syncing.append((rows, syncer.submit(os.sync)))
                 rows = []
@@ -241,10 +249,15 @@ def import_results(
 
 
 def _accept(
-    owner: Any, result: FileResult, known: _Known, report: ImportReport, batch: list[Activity]
+    owner: Any,
+    result: FileResult,
+    folder: str,
+    known: _Known,
+    report: ImportReport,
+    batch: list[Activity],
 ) -> None:
     kept = result.kept
-    file = _relative(owner.pk, kept.name) if kept is not None else ""
+    file = f"{folder}/{kept.name}" if kept is not None else ""
     used = False
     for record in result.activities:
         if known.seen(record):
@@ -394,14 +407,29 @@ def _erase(item: Range) -> None:
 
 
 def sweep() -> int:
-    """Remove temporary files and stored files no activity refers to (call under the lock)."""
-    root = files_root() / "activities"
-    if not root.is_dir():
-        return 0
+    """Remove what no activity refers to: stored files and temporary files, and the packs of
+    imports that are gone (call under the lock, alone). A running import's folder is held."""
+    root = files_root()
     referenced = set(Activity.objects.exclude(file="").values_list("file", flat=True))
     removed = 0
-    for path in root.rglob("*"):
-        if path.is_file() and str(path.relative_to(files_root())) not in referenced:
+    whole = root / "activities"
+    for path in whole.rglob("*") if whole.is_dir() else ():
+        if path.is_file() and str(path.relative_to(root)) not in referenced:
             path.unlink(missing_ok=True)
             removed += 1
+    packs = root / PACKS
+    for folder in sorted(packs.iterdir()) if packs.is_dir() else ():
+        if not folder.is_dir() or in_use(folder):
+            continue
+        kept = False
+        for path in folder.iterdir():
+            if path.name == LOCK_NAME:
+                continue
+            if str(path.relative_to(root)) in referenced:
+                kept = True
+            else:
+                path.unlink(missing_ok=True)
+                removed += 1
+        if not kept:
+            shutil.rmtree(folder, ignore_errors=True)
     return removed
