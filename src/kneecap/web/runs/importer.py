@@ -218,14 +218,15 @@ def import_results(
 ) -> ImportReport:
     """Store every new activity; count duplicates, skips and per-file errors.
 
-    The kept originals of each batch of rows are made durable by one sync (instead of an
-    fsync per file), run on a thread while the next batch is read: a sync flushing a batch's
-    files blocked this loop for ~40 ms, with the readers waiting on it. A batch's rows are
-    committed once its sync has ended, one batch behind.
+    The kept originals of each batch of rows are made durable (an fsync per pack, not per
+    original) on a thread while the next batch is read: flushing a batch's files blocked
+    this loop for ~40 ms, with the readers waiting on it. A batch's rows are committed once
+    its flush has ended, one batch behind.
     """
     report, known = ImportReport(), _Known(owner)
     rows: list[Activity] = []
     syncing: deque[tuple[list[Activity], Future[None]]] = deque()
+    synced: set[Path] = set()  # folders whose entries were made durable
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kneecap-sync") as syncer:
         for result in results:
             report.files += 1
@@ -236,13 +237,13 @@ def import_results(
             else:
                 _accept(owner, result, folder, known, report, rows)
             if len(rows) >= BATCH:
-                syncing.append((rows, syncer.submit(os.sync)))
+                syncing.append((rows, syncer.submit(_durable, rows, synced)))
                 rows = []
                 while len(syncing) > 1:
                     _commit(*syncing.popleft(), report)
             if progress is not None:
                 progress(report, result.name)
-        syncing.append((rows, syncer.submit(os.sync)))
+        syncing.append((rows, syncer.submit(_durable, rows, synced)))
         while syncing:
             _commit(*syncing.popleft(), report)
     return report
@@ -268,6 +269,20 @@ def _accept(
         used = True
     if kept is not None and kept.offset is not None and not used:
         report.unused.append((file, kept.offset, kept.size))
+
+
+def _durable(rows: list[Activity], synced: set[Path]) -> None:
+    """Flush the files these rows point at, and once the folders that list them: only this
+    import's data (``os.sync`` waited for every dirty page of the machine, another
+    program's too)."""
+    files = {files_root() / row.file for row in rows if row.file}
+    for path in sorted(files) + sorted({f.parent for f in files} - synced):
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    synced.update(f.parent for f in files)
 
 
 def _commit(rows: list[Activity], durable: Future[None], report: ImportReport) -> None:
