@@ -202,30 +202,3 @@ def test_the_cli_prints_the_documented_json(tmp_path: Path) -> None:
         ).stdout
     )
     assert {a["id"] for a in listed} == {a["id"] for a in report["activities"]}
-
-
-def test_the_importers_insert_stores_what_bulk_create_stores(alice: Any, bob: Any) -> None:
-    """importer.insert skips bulk_create's per-value preparation; the stored rows match."""
-    from datetime import UTC, datetime
-
-    from kneecap.core.activity import Activity as Record
-    from kneecap.ingest.store import Kept
-
-    record = Record(
-        datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=UTC), "running", "ab" * 32, "x.fit",
-        distance_m=10_012.5, elapsed_s=3600.25, moving_s=3500.0, ascent_m=12.0, descent_m=None,
-        avg_hr=151, max_hr=None, has_gps=True, device="Garmin fenix 5", name="Tempo",
-        utc_offset_s=7200, source_format="fit", session_index=1,
-    )  # fmt: skip
-    kept = Kept("p.pack", 1 << 33, 4096)
-    mine = importer.insert([importer._row(alice, record, "activities/1/p.pack", kept)])
-    theirs = Activity.objects.bulk_create([importer._row(bob, record, "activities/1/p.pack", kept)])
-    assert mine[0].pk and mine[0].pk != theirs[0].pk
-    fields = [
-        f.attname
-        for f in Activity._meta.concrete_fields
-        if f.attname not in ("id", "owner_id", "created_at")
-    ]
-    stored = Activity.objects.filter(pk__in=[mine[0].pk, theirs[0].pk]).order_by("owner_id")
-    assert len(set(stored.values_list(*fields))) == 1
-    assert Activity.objects.get(pk=mine[0].pk).start == record.start

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -25,6 +26,23 @@ from kneecap.web.training import revision
 def custom_exercises(owner: Any) -> list[Exercise]:
     rows = CustomExercise.objects.filter(owner=owner).order_by("slug")
     return [exercise_from_dict(row.data, f"custom:{row.slug}", Origin.CUSTOM) for row in rows]
+
+
+def exercise_of(owner: Any) -> Callable[[str], Exercise]:
+    """A lookup of one exercise by slug, for checking what a write names: a shipped one from
+    memory, a custom one (never a shipped slug) from the database. Writes move the stamp the
+    kept catalog hangs on, so going through ``catalog_for`` rebuilt and stored it each time."""
+    shipped = load_catalog()
+
+    def get(slug: str) -> Exercise:
+        if slug in shipped:
+            return shipped.get(slug)
+        row = CustomExercise.objects.filter(owner=owner, slug=slug).first()
+        if row is None:
+            raise KeyError(f"no exercise {slug!r}")
+        return exercise_from_dict(row.data, f"custom:{row.slug}", Origin.CUSTOM)
+
+    return get
 
 
 def catalog_for(owner: Any) -> Catalog:

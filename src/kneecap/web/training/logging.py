@@ -11,12 +11,13 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from kneecap.core.log import LogError, TrainingLog, parse_log
 from kneecap.core.log import SessionLog as CoreSession
+from kneecap.web import bulk
 from kneecap.web.accounts.models import RunnerProfile
-from kneecap.web.catalog.services import catalog_for
+from kneecap.web.catalog.services import exercise_of
 from kneecap.web.training import plans
 from kneecap.web.training.models import ExerciseLog, MorningCheckin, Pin, SessionLog, SetLog
 
@@ -30,7 +31,7 @@ def parse_session(owner: Any, payload: Any, today: date) -> CoreSession:
         raise LogError("", "expected a session object")
     body = {k: v for k, v in payload.items() if k != "client_id"}
     log = parse_log({"sessions": [body]})
-    log.check_catalog(catalog_for(owner).get)
+    log.check_catalog(exercise_of(owner))
     session = log.sessions[0]
     if session.date > today + timedelta(days=1):
         raise LogError("date", f"{session.date} is in the future")
@@ -53,64 +54,83 @@ def record_session(owner: Any, payload: Any, today: date) -> tuple[SessionLog, b
     """Store a session and queue the re-plan; the same ``client_id`` twice stores it once.
     Returns (row, created).
 
-    Checking the payload (and reading the catalog) happens before the transaction: on SQLite
-    writers queue for one lock, so a save holds it only for its inserts.
+    Everything but the writes happens before the transaction: on SQLite writers queue for
+    one lock, so a save holds it only for its inserts (the payload check, the rows built
+    and a lookup for an earlier copy held it for a third of the save).
     """
     session = parse_session(owner, payload, today)
     client_id = client_id_of(payload)
-    with transaction.atomic():
-        if client_id is not None:
-            existing = SessionLog.objects.filter(owner=owner, client_id=client_id).first()
-            if existing is not None:
-                return existing, False
-        row = SessionLog.objects.create(
-            owner=owner,
-            date=session.date,
-            client_id=client_id,
-            pain_after=session.pain_after,
-            notes=session.notes,
-        )
-        _fill(row, session)
-        plans.replan_soon(owner)
+    row = SessionLog(
+        owner=owner,
+        date=session.date,
+        client_id=client_id,
+        pain_after=session.pain_after,
+        notes=session.notes,
+    )
+    children = _children(session)
+    try:
+        with transaction.atomic():
+            row.save()
+            _fill(row, session, children)
+            plans.replan_soon(owner)
+    except IntegrityError:  # this client_id was stored already (an offline re-send)
+        existing = SessionLog.objects.filter(owner=owner, client_id=client_id).first()
+        if client_id is None or existing is None:
+            raise
+        return existing, False
     return row, True
 
 
 def replace_session(row: SessionLog, payload: Any, today: date) -> SessionLog:
     """An edit: the session's exercises and sets are replaced as a whole, atomically."""
     session = parse_session(row.owner, payload, today)
+    children = _children(session)
     with transaction.atomic():
         row.exercises.all().delete()
         row.date, row.pain_after, row.notes = session.date, session.pain_after, session.notes
         row.save()
-        _fill(row, session)
+        _fill(row, session, children)
     return row
 
 
-def _fill(row: SessionLog, session: CoreSession) -> None:
-    """The session's exercises and sets: two bulk inserts whatever its size. They send no
-    signals; the row's own save, in the same transaction, has moved the engine's stamp."""
-    exercises = ExerciseLog.objects.bulk_create(
-        ExerciseLog(
-            session=row,
-            position=position,
-            exercise=entry.exercise,
-            level=entry.level,
-            pain_during=entry.pain_during,
-            pain_location=entry.pain_location.value,
-            rpe=None if entry.rpe is None else round(entry.rpe),
+_Children = list[tuple[ExerciseLog, list[SetLog]]]
+
+
+def _children(session: CoreSession) -> _Children:
+    """The session's exercises and sets as rows, built before the write."""
+    return [
+        (
+            ExerciseLog(
+                position=position,
+                exercise=entry.exercise,
+                level=entry.level,
+                pain_during=entry.pain_during,
+                pain_location=entry.pain_location.value,
+                rpe=None if entry.rpe is None else round(entry.rpe),
+            ),
+            [
+                SetLog(
+                    position=i,
+                    side=s.side.value if s.side else "",
+                    **{k: getattr(s, k) for k in SET_FIELDS},
+                )
+                for i, s in enumerate(entry.sets)
+            ],
         )
         for position, entry in enumerate(session.exercises)
-    )
-    SetLog.objects.bulk_create(
-        SetLog(
-            exercise=exercise,
-            position=i,
-            side=s.side.value if s.side else "",
-            **{k: getattr(s, k) for k in SET_FIELDS},
-        )
-        for exercise, entry in zip(exercises, session.exercises, strict=True)
-        for i, s in enumerate(entry.sets)
-    )
+    ]
+
+
+def _fill(row: SessionLog, session: CoreSession, children: _Children) -> None:
+    """The session's exercises and sets: two inserts whatever its size. They send no signals;
+    the row's own save, in the same transaction, has moved the engine's stamp."""
+    for exercise, _ in children:
+        exercise.session = row
+    bulk.insert(ExerciseLog, [exercise for exercise, _ in children])
+    for exercise, sets in children:
+        for done in sets:
+            done.exercise = exercise
+    bulk.insert(SetLog, [done for _, sets in children for done in sets])
     if session.pain_next_morning is not None:
         record_checkin(
             row.owner,

@@ -151,7 +151,8 @@ def replan_soon(user: Any) -> None:
         default_task_backend.supports_defer
     ):  # the immediate backend (KNEECAP_TASKS_IMMEDIATE) runs now
         replan = replan.using(run_after=now + REPLAN_DELAY)
-    with transaction.atomic():
+    # Inside the caller's write when there is one, all or nothing with it: no savepoint.
+    with transaction.atomic(savepoint=False):
         queued = (
             RunnerProfile.objects.filter(user=user)
             .filter(
