@@ -21,6 +21,7 @@ from kneecap.ingest.results import FileResult
 from kneecap.ingest.store import Store
 
 _Batch = list[Entry | FileResult]
+READER_NICENESS = 10
 
 
 def _read_batch(
@@ -101,7 +102,9 @@ class ReadingPool:
         self.context = multiprocessing.get_context("spawn")  # for replacements
 
     def _new(self) -> ProcessPoolExecutor:
-        executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=self.context)
+        executor = ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=self.context, initializer=_yield_cpu
+        )
         executor.submit(_ready)  # spawns every process now; each imports the readers
         return executor
 
@@ -176,6 +179,12 @@ def _put(
 @dataclass(frozen=True, slots=True)
 class _Done:
     error: BaseException | None = None
+
+
+def _yield_cpu() -> None:
+    """Readers run at a lower priority: an import never starves the pages being served (on
+    an otherwise idle machine it changes nothing)."""
+    os.nice(READER_NICENESS)
 
 
 def _ready() -> None:

@@ -13,13 +13,15 @@ import os
 
 wsgi_app = "kneecap.web.wsgi:application"
 bind = "127.0.0.1:8000"
-# One process per core, two threads each. A request is 2-3 ms of Python and the database is
+# One process per core, one thread each. A request is 2-4 ms of Python and the database is
 # local, so more threads only queue on their process's interpreter lock, and more processes
 # than cores queue on the cores: /today/ at 16 clients on 2 cores gave p99 106 ms with
-# 4 processes x 4 threads, 63 ms with 2 x 4 and 44-49 ms with 2 x 2 at the same ~520
-# requests/s (bench/load_results.md). With a database across a network, add threads.
+# 4 processes x 4 threads, 63 ms with 2 x 4 and 44-49 ms with 2 x 2 (November). A second
+# thread also holds SQLite's write lock while its sibling has the interpreter: logging a
+# session at 16 clients gave 165-169 requests/s with 2 x 2 and 214-222 with 2 x 1, reads
+# alike (bench/load_results.md, December). With a database across a network, add threads.
 workers = os.cpu_count() or 1
-threads = 2
+threads = 1
 worker_class = "gthread"
 keepalive = 2
 # At most this many connections per process: kept-alive connections stay with the process

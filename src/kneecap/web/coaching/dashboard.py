@@ -45,7 +45,9 @@ def _count(model: Any, athlete: Any, first: date, last: date) -> int:
 
 def summarize(athlete: Any, today: date) -> AthleteSummary:
     """Kept until the athlete's data or stored plan changes (planned counts read it)."""
-    return revision.kept(athlete, "summary", today, lambda: _summarize(athlete, today))
+    return revision.kept(
+        athlete, "summary", today, lambda: _summarize(athlete, today), snapshots=True
+    )
 
 
 def _summarize(athlete: Any, today: date) -> AthleteSummary:

@@ -86,6 +86,7 @@ def _card(athlete: Any, today: date) -> SafeString:
         "coach-card",
         today,
         lambda: render_to_string("coaching/_athlete_card.html", {"s": summarize(athlete, today)}),
+        snapshots=True,  # the planned counts
     )
 
 

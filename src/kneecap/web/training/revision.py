@@ -184,9 +184,13 @@ def one_at_a_time(key: str) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
-def kept(owner: Any, kind: str, today: date, compute: Callable[[], T]) -> T:
-    """A page part or summary of ``owner``'s data, kept under their stamp and the time of
-    their last plan snapshot (which the worker stores after the write that moved the stamp).
+def kept(
+    owner: Any, kind: str, today: date, compute: Callable[[], T], *, snapshots: bool = False
+) -> T:
+    """A page part or summary of ``owner``'s data, kept under their stamp; with ``snapshots``
+    (it reads the stored plan) also under the time of their last plan snapshot, which the
+    worker stores after the write that moved the stamp. Only the coach's summary reads them:
+    keying every kept part on it recomputed history, runs and Today after each re-plan.
 
     ``kind`` must name everything else the value depends on (page, filters, viewer). A runner
     without a profile has no stamp yet, so nothing is kept for them.
@@ -194,8 +198,10 @@ def kept(owner: Any, kind: str, today: date, compute: Callable[[], T]) -> T:
     stored = profile_row(owner)
     if stored is None:
         return compute()
-    planned = stored.planned_at.timestamp() if stored.planned_at else 0
-    return memo(f"kept:{kind}:{planned}", stored, today, compute)
+    if snapshots:
+        planned = stored.planned_at.timestamp() if stored.planned_at else 0
+        kind = f"{kind}:{planned}"
+    return memo(f"kept:{kind}", stored, today, compute)
 
 
 def _owner_of(instance: Any) -> int | None:
