@@ -35,11 +35,12 @@ fmt: install
 test-sqlite: install
 	KNEECAP_DATABASE_URL= $(BIN)/pytest -q -n 2 --dist loadgroup
 
-# PostgreSQL runs when reachable (always under CI=true, where .ci/run starts it).
+# PostgreSQL runs when reachable (always under CI=true, where .ci/run starts it). Browser
+# tests and tests that start their own instances on both databases ran in the SQLite pass.
 test-postgres: install
 	@if $(BIN)/python tools/pg_available.py; then \
 	  KNEECAP_DATABASE_URL=$${KNEECAP_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/kneecap} \
-	  $(BIN)/pytest -q -n 2 --dist loadgroup -m "not browser"; \
+	  $(BIN)/pytest -q -n 2 --dist loadgroup -m "not browser and not instances"; \
 	else echo "PostgreSQL not reachable: skipping the PostgreSQL run (CI=true requires it)"; \
 	  test "$$CI" != "true"; fi
 

@@ -222,6 +222,7 @@ def backups_during_writes(env: dict[str, str], folder: Path, count: int) -> list
     return archives
 
 
+@pytest.mark.instances
 def test_backups_during_writes_are_consistent_and_restore_row_for_row(
     source_and_target: tuple[dict[str, str], dict[str, str]], tmp_path: Path
 ) -> None:

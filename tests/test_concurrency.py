@@ -196,6 +196,7 @@ def run_burst(env: dict[str, str]) -> tuple[dict[str, list[str]], dict[str, Any]
     return {tag: errors for tag, errors, _ in results}, stored
 
 
+@pytest.mark.instances
 def test_sixteen_writers_at_once_lose_nothing_and_never_see_a_lock(
     instance: dict[str, str],
 ) -> None:

@@ -28,7 +28,7 @@ import pytest
 
 from tests.test_concurrency import call, instance_env, scratch_postgres
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.instances]
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 GUNICORN_CONF = REPO / "src" / "kneecap" / "web" / "gunicorn.conf.py"
