@@ -35,12 +35,14 @@ fmt: install
 test-sqlite: install
 	KNEECAP_DATABASE_URL= $(BIN)/pytest -q -n 2 --dist loadgroup
 
-# PostgreSQL runs when reachable (always under CI=true, where .ci/run starts it). Browser
-# tests and tests that start their own instances on both databases ran in the SQLite pass.
+# PostgreSQL runs when reachable (always under CI=true, where .ci/run starts it). What never
+# touches the database under test ran in the SQLite pass: the core, the readers and the
+# exports, the browser tests, and the tests that start their own instances on both.
 test-postgres: install
 	@if $(BIN)/python tools/pg_available.py; then \
 	  KNEECAP_DATABASE_URL=$${KNEECAP_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/kneecap} \
-	  $(BIN)/pytest -q -n 2 --dist loadgroup -m "not browser and not instances"; \
+	  $(BIN)/pytest -q -n 2 --dist loadgroup -m "not browser and not instances" \
+	    --ignore=tests/core --ignore=tests/ingest --ignore=tests/export; \
 	else echo "PostgreSQL not reachable: skipping the PostgreSQL run (CI=true requires it)"; \
 	  test "$$CI" != "true"; fi
 

@@ -1,8 +1,9 @@
-"""Shared test configuration: where the optional shared sample data lives."""
+"""Shared test configuration: a fast password hasher, and where the shared sample data lives."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,3 +18,11 @@ def shared_data() -> Path:
     if not path.is_dir():
         pytest.skip("../shared/data is not present next to this checkout")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    """Django's PBKDF2 takes 0.6 s a password here: the three personas alone cost 1.8 s a
+    test. The production hasher is what tests/test_cli_account.py checks, in a process of
+    its own with the real settings."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

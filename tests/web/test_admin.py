@@ -42,11 +42,6 @@ HEALTH = (
 )
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def owner(db: Any) -> Any:
     return get_user_model().objects.create_superuser("root", "root@example.org", "pw")

@@ -29,12 +29,6 @@ SUMMARY_KEYS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings: Any) -> None:
-    """The personas log in with force_login; a fast hasher keeps their creation cheap."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def invite(client: Any, username: str, direction: str = "coach-me", query: str = "") -> Any:
     body = {"username": username, "direction": direction}
     return client.post(f"/api/coach-links{query}", body, content_type=JSON)

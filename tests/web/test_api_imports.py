@@ -18,11 +18,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def isolated(settings: Any, tmp_path: Path) -> None:
-    """Jobs run in the test process, files go under tmp_path, personas are cheap to make."""
+    """Jobs run in the test process, files go under tmp_path."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path / "files"
     settings.UPLOAD_DIR = tmp_path / "uploads"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

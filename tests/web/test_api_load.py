@@ -15,12 +15,6 @@ from tests.web.conftest import client_for
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings: Any) -> None:
-    """The personas log in with force_login; a fast hasher keeps their creation cheap."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def run(owner: Any, days_ago: int, km: float, minutes: float = 30, rpe: int | None = 4) -> None:
     Activity.objects.create(
         owner=owner,

@@ -18,12 +18,6 @@ JSON = "application/json"
 DECISION_KEYS = {"exercise", "decision", "level", "prescription", "side", "why", "rules"}
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings: Any) -> None:
-    """The personas log in with force_login; a fast hasher keeps their creation cheap."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def log(client: Any, days_ago: int, pain: int) -> None:
     body = {
         "date": (timezone.localdate() - timedelta(days=days_ago)).isoformat(),

@@ -18,12 +18,6 @@ pytestmark = pytest.mark.django_db
 JSON = "application/json"
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings: Any) -> None:
-    """The personas log in with force_login; a fast hasher keeps their creation cheap."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def session(days_ago: int = 1, **changes: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "date": (timezone.localdate() - timedelta(days=days_ago)).isoformat(),

@@ -107,12 +107,6 @@ def pages() -> list[own.Route]:
     return [r for r in own.walk() if not r.pattern.startswith(SKIPPED_PREFIXES)]
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    """Nobody logs in with a password here; hashing three accounts would be most of the time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(alice: Any, bob: Any, charlie: Any) -> own.World:
     return own.build_world(alice, bob, charlie)

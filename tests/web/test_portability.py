@@ -75,12 +75,6 @@ PROFILE = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings: Any) -> None:
-    """The personas' passwords hash in microseconds instead of PBKDF2's deliberate second."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def media(settings: Any, tmp_path: Path) -> Path:
     settings.DATA_DIR = tmp_path

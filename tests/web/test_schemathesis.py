@@ -65,8 +65,7 @@ def api_schema(db: Any) -> Any:
 
 
 @pytest.fixture
-def alice_token(alice: Any, bob: Any, charlie: Any, settings: Any) -> str:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def alice_token(alice: Any, bob: Any, charlie: Any) -> str:
     return own.build_world(alice, bob, charlie).tokens["alice"]
 
 
