@@ -92,3 +92,17 @@ def test_redis_shares_the_counts_when_configured(alice: Any, settings: Any) -> N
         upload(client_for(alice))
     assert_refused(upload(client_for(alice)), "uploads")  # a fresh client: state in Redis
     cache.clear()
+
+
+def test_the_limit_holds_across_the_hour(alice: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sliding hour: a fixed window per clock hour allowed two exports a second apart."""
+    now = [3600.0 * 493_000 - 1]  # one second before a clock hour begins
+    monkeypatch.setattr(ratelimit, "clock", lambda: now[0])
+    client = client_for(alice)
+    assert client.get(reverse("kc-account-export")).status_code == 200
+    now[0] += 2
+    refused = client.get(reverse("kc-account-export"))
+    assert_refused(refused, "exports")
+    assert int(refused["Retry-After"]) == 3598
+    now[0] += 3600
+    assert client.get(reverse("kc-account-export")).status_code == 200

@@ -1,14 +1,17 @@
 """Per-account limits on the expensive requests: uploads and whole-account exports (issue 9 §5).
 
-A fixed window per account and action, counted in Django's cache (files in the data dir by
-default, shared by the processes of one machine; Redis via ``KNEECAP_REDIS_URL`` for several
-machines). Over the
-limit the answer is 429 with a message saying when to try again and a ``Retry-After`` header.
+A sliding window per account and action: the times of the requests it allowed within the
+last period, in Django's cache (files in the data dir by default, shared by the processes of
+one machine; Redis via ``KNEECAP_REDIS_URL`` for several machines). A fixed window per clock
+hour let an account send twice its limit around the hour and made the limit's own test fail
+when it ran at hh:00. Over the limit the answer is 429 with a message saying when to try
+again and a ``Retry-After`` header; refused requests do not count.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 import time
 from collections.abc import Callable
 from typing import Any
@@ -19,26 +22,24 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 
 View = Callable[..., Any]
 WHAT = {"upload": "uploads", "export": "exports"}
+clock = time.time  # the tests move it
 
 
 def retry_after(request: HttpRequest, action: str) -> int:
-    """Count this request; 0 if it is allowed, else the seconds until the window ends."""
+    """Count this request; 0 if it is allowed, else the seconds until it would be."""
     allowed, period = settings.RATE_LIMITS[action]
     user = request.user
     if not user.is_authenticated or allowed <= 0:  # 0 turns the limit off
         return 0
-    now = int(time.time())
-    window = now // period
+    now = clock()
     # date_joined too: an account that reuses a deleted account's id starts afresh.
     joined = int(user.date_joined.timestamp()) if hasattr(user, "date_joined") else 0
-    key = f"kneecap:rate:{action}:{user.pk}:{joined}:{window}"
-    cache.add(key, 0, timeout=period + 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr: count this one as the first
-        cache.set(key, 1, timeout=period + 60)
-        count = 1
-    return 0 if count <= allowed else (window + 1) * period - now
+    key = f"kneecap:rate:{action}:{user.pk}:{joined}"
+    recent = [at for at in cache.get(key, ()) if at > now - period]
+    if len(recent) >= allowed:
+        return max(1, math.ceil(recent[-allowed] + period - now))
+    cache.set(key, [*recent, now], timeout=period)
+    return 0
 
 
 def message(action: str, wait: int) -> str:
