@@ -1,11 +1,15 @@
-"""Shared test configuration: a fast password hasher, and where the shared sample data lives."""
+"""Shared test configuration: a fast password hasher, a cache per test process, and where the
+shared sample data lives."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.test import override_settings
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -18,6 +22,22 @@ def shared_data() -> Path:
     if not path.is_dir():
         pytest.skip("../shared/data is not present next to this checkout")
     return path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The cache is a folder in the data dir, shared by the processes of a machine: the xdist
+    workers, each with its own database, would share rate-limit counts and kept pages under
+    the same user ids (a 429 on alice's first uploads when the other worker's alice had just
+    used hers). Each worker gets a folder of its own (or, on Redis, a key prefix)."""
+    folder = tmp_path_factory.mktemp("cache")
+    cache = dict(settings.CACHES["default"])
+    if cache["BACKEND"].endswith("FileBasedCache"):
+        cache["LOCATION"] = str(folder)
+    else:
+        cache["KEY_PREFIX"] = f"{cache.get('KEY_PREFIX', '')}-{folder.name}"
+    with override_settings(CACHES={"default": cache}):
+        yield
 
 
 @pytest.fixture(autouse=True)
