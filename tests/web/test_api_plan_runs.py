@@ -94,3 +94,21 @@ def test_strangers_get_404_on_runs(alice: Any, charlie: Any) -> None:
     assert stranger.get(f"/api/runs/{run.pk}?athlete={alice.pk}").status_code == 404
     assert stranger.delete(f"/api/runs/{run.pk}").status_code == 404
     assert stranger.get(f"/api/runs?athlete={alice.pk}").status_code == 404
+
+
+def test_any_sport_filter_is_answered_and_kept_apart(alice: Any) -> None:
+    """Filters go into the kept page's cache key: control characters and spaces once made the
+    cache refuse the key (a 500 found by schemathesis); distinct filters must not share one."""
+    client = client_for(alice)
+    assert put_profile(client, PROFILE).status_code == 200
+    day = (timezone.localdate() - timedelta(days=1)).isoformat()
+    for _ in range(2):
+        response = client.post("/api/runs", {"date": day, "minutes": 30}, "application/json")
+        assert response.status_code == 201
+    first, second = Activity.objects.filter(owner=alice)
+    Activity.objects.filter(pk=first.pk).update(sport="trail running")
+    Activity.objects.filter(pk=second.pk).update(sport="trail\x06running " + "é" * 300)
+    for sport, run in (("trail running", first), ("trail\x06running " + "é" * 300, second)):
+        listing = client.get("/api/runs", {"sport": sport}).json()
+        assert [item["id"] for item in listing["items"]] == [run.pk]
+    assert client.get("/api/runs", {"sport": "\U000bbf91js\x06\x7f"}).json()["count"] == 0

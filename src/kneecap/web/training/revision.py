@@ -14,6 +14,7 @@ import fcntl
 import functools
 import hashlib
 import os
+import re
 import tempfile
 import threading
 import time
@@ -38,6 +39,9 @@ T = TypeVar("T")
 KEEP_S = 24 * 3600  # a day's key is useless the next day
 FLIGHT_STRIPES = 64
 FLIGHT_WAIT_S = 10.0
+# What a cache key may hold as it is; anything else (a filter typed in a query string: spaces,
+# control characters, any length) goes in as a digest, which every cache backend accepts.
+_PLAIN_KIND = re.compile(r"[\w:.,=-]{1,160}", re.ASCII)
 _MISSING = object()  # a kept value may be None (no check-in due, no plan)
 _held = threading.local()  # the stripes each thread holds
 # Profile rows read during the current read-only request, by user id (see ReadOnlyScope).
@@ -201,6 +205,8 @@ def kept(
     if snapshots:
         planned = stored.planned_at.timestamp() if stored.planned_at else 0
         kind = f"{kind}:{planned}"
+    if not _PLAIN_KIND.fullmatch(kind):
+        kind = "h-" + hashlib.blake2b(kind.encode(), digest_size=16).hexdigest()
     return memo(f"kept:{kind}", stored, today, compute)
 
 
