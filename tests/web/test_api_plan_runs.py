@@ -107,8 +107,9 @@ def test_any_sport_filter_is_answered_and_kept_apart(alice: Any) -> None:
         assert response.status_code == 201
     first, second = Activity.objects.filter(owner=alice)
     Activity.objects.filter(pk=first.pk).update(sport="trail running")
-    Activity.objects.filter(pk=second.pk).update(sport="trail\x06running " + "é" * 300)
-    for sport, run in (("trail running", first), ("trail\x06running " + "é" * 300, second)):
+    Activity.objects.filter(pk=second.pk).update(sport="trail\x06running " + "é" * 20)
+    for sport, run in (("trail running", first), ("trail\x06running " + "é" * 20, second)):
         listing = client.get("/api/runs", {"sport": sport}).json()
         assert [item["id"] for item in listing["items"]] == [run.pk]
-    assert client.get("/api/runs", {"sport": "\U000bbf91js\x06\x7f"}).json()["count"] == 0
+    for sport in ("\U000bbf91js\x06\x7f", "é" * 3000):
+        assert client.get("/api/runs", {"sport": sport}).json()["count"] == 0
