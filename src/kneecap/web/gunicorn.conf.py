@@ -22,7 +22,9 @@ bind = "127.0.0.1:8000"
 # alike (bench/load_results.md, December). With a database across a network, add threads.
 workers = os.cpu_count() or 1
 threads = 1
-worker_class = "gthread"
+# gthread, except that a busy process leaves a new connection to a free one for a moment:
+# kept-alive connections split 14 to 2 by chance otherwise (kneecap.web.gunicorn_worker).
+worker_class = "kneecap.web.gunicorn_worker.BalancedThreadWorker"
 keepalive = 2
 # At most this many connections per process: kept-alive connections stay with the process
 # that accepted them, and a burst of 16 left one process with 8 while another had 2 (its
