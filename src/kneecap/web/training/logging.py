@@ -18,7 +18,7 @@ from kneecap.core.log import SessionLog as CoreSession
 from kneecap.web import bulk
 from kneecap.web.accounts.models import RunnerProfile
 from kneecap.web.catalog.services import exercise_of
-from kneecap.web.training import plans
+from kneecap.web.training import plans, revision
 from kneecap.web.training.models import ExerciseLog, MorningCheckin, Pin, SessionLog, SetLog
 
 OLDEST = date(1970, 1, 1)
@@ -70,8 +70,12 @@ def record_session(owner: Any, payload: Any, today: date) -> tuple[SessionLog, b
     children = _children(session)
     try:
         with transaction.atomic():
-            row.save()
+            bulk.insert(SessionLog, [row])  # no signal: the stamp moves last, below
             _fill(row, session, children)
+            # Last, because on PostgreSQL moving the stamp locks the runner's profile row
+            # until the commit and saves of one runner queue on it: taken first, the lock
+            # was held through every insert (logging a set at 16 clients: 133/s).
+            revision.touch(owner.pk)
             plans.replan_soon(owner)
     except IntegrityError:  # this client_id was stored already (an offline re-send)
         existing = SessionLog.objects.filter(owner=owner, client_id=client_id).first()
@@ -123,7 +127,7 @@ def _children(session: CoreSession) -> _Children:
 
 def _fill(row: SessionLog, session: CoreSession, children: _Children) -> None:
     """The session's exercises and sets: two inserts whatever its size. They send no signals;
-    the row's own save, in the same transaction, has moved the engine's stamp."""
+    the caller moves the engine's stamp in the same transaction."""
     for exercise, _ in children:
         exercise.session = row
     bulk.insert(ExerciseLog, [exercise for exercise, _ in children])
