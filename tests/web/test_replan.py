@@ -95,3 +95,20 @@ def test_the_coach_dashboard_counts_the_plan_the_worker_stores(runner: Any, bob:
     stored = PlannedSession.objects.filter(owner=runner, date__range=(today, week_end)).count()
     assert summarize(runner, today) == _summarize(runner, today)
     assert summarize(runner, today).planned_6w == stored
+
+
+def test_the_worker_leaves_the_coach_card_computed(
+    runner: Any, bob: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kneecap.web.coaching import dashboard
+
+    today = timezone.localdate()
+    save_session(client_for(runner))
+    run_queued()
+    expected = dashboard._summarize(runner, today)
+
+    def recomputed(*_: Any) -> None:
+        raise AssertionError("the dashboard recomputed the card the worker had kept")
+
+    monkeypatch.setattr(dashboard, "_summarize", recomputed)
+    assert dashboard.summarize(runner, today) == expected
