@@ -68,3 +68,23 @@ def test_requests_in_flight_are_counted_through_the_pool(worker: Any, monkeypatc
     worker.enqueue_req(object())
     worker.finish_request(object(), object())
     assert worker.in_flight == 1
+
+
+def test_the_server_freezes_what_its_first_requests_built() -> None:
+    import gc
+    import runpy
+    from pathlib import Path
+
+    conf = runpy.run_path(
+        str(Path(gunicorn_worker.__file__).with_name("gunicorn.conf.py")), run_name="conf"
+    )
+    worker = SimpleNamespace()
+    gc.unfreeze()
+    try:
+        for _ in range(conf["FREEZE_AFTER"][0] - 1):
+            conf["post_request"](worker, None, None, None)
+        assert gc.get_freeze_count() == 0
+        conf["post_request"](worker, None, None, None)
+        assert gc.get_freeze_count() > 0 and worker.kneecap_served == conf["FREEZE_AFTER"][0]
+    finally:
+        gc.unfreeze()

@@ -44,3 +44,21 @@ def post_worker_init(worker: object) -> None:
     import gc
 
     gc.freeze()
+
+
+# What the first requests build and keep for the process's life (compiled templates, URL
+# and query caches, the kept pages of src/kneecap/web/training/revision.py) is frozen too,
+# once it exists: unfrozen, every full collection walked it again, a 35-65 ms pause about
+# every 3 s under load that held all of the process's connections (the slow clusters of
+# the 16-client tails).
+FREEZE_AFTER = (200, 2000)
+
+
+def post_request(worker: object, req: object, environ: object, resp: object) -> None:
+    import gc
+
+    served = getattr(worker, "kneecap_served", 0) + 1
+    setattr(worker, "kneecap_served", served)  # noqa: B010 - gunicorn's worker is untyped
+    if served in FREEZE_AFTER:
+        gc.collect()  # garbage frozen now would never be freed
+        gc.freeze()
