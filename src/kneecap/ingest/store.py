@@ -75,14 +75,14 @@ class ContentStore:
     def keep(self, original: Original, sha256: str, fmt: str) -> Kept:
         name = f"{sha256}.{fmt or 'bin'}{'.gz' if original.gzip else ''}"
         final = Path(self.folder) / name
-        size = sum(map(len, original.chunks()))
+        chunks = original.chunks()
         if not final.exists():
             final.parent.mkdir(parents=True, exist_ok=True)
             temp = final.parent / f"{TEMP_PREFIX}{uuid.uuid4().hex}"
             with open(temp, "wb") as handle:
-                handle.writelines(original.chunks())
+                handle.writelines(chunks)
             os.replace(temp, final)  # whole or absent: never half-written under its name
-        return Kept(name, None, size)
+        return Kept(name, None, sum(map(len, chunks)))
 
     def close(self) -> None:
         pass

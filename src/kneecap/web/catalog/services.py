@@ -25,7 +25,11 @@ from kneecap.web.training import revision
 
 def custom_exercises(owner: Any) -> list[Exercise]:
     rows = CustomExercise.objects.filter(owner=owner).order_by("slug")
-    return [exercise_from_dict(row.data, f"custom:{row.slug}", Origin.CUSTOM) for row in rows]
+    return [_custom(row) for row in rows]
+
+
+def _custom(row: CustomExercise) -> Exercise:
+    return exercise_from_dict(row.data, f"custom:{row.slug}", Origin.CUSTOM)
 
 
 def exercise_of(owner: Any) -> Callable[[str], Exercise]:
@@ -40,7 +44,7 @@ def exercise_of(owner: Any) -> Callable[[str], Exercise]:
         row = CustomExercise.objects.filter(owner=owner, slug=slug).first()
         if row is None:
             raise KeyError(f"no exercise {slug!r}")
-        return exercise_from_dict(row.data, f"custom:{row.slug}", Origin.CUSTOM)
+        return _custom(row)
 
     return get
 

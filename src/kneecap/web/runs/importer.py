@@ -359,17 +359,16 @@ def delete_activity(activity: Activity) -> None:
     """Delete an activity (call inside a transaction); its original's bytes are erased once
     the deletion has committed."""
     activity.delete()
-    transaction.on_commit(lambda: forget_originals([activity]))
+    transaction.on_commit(lambda: _forget_original(activity))
 
 
-def forget_originals(rows: Iterable[Activity]) -> None:
-    """After deleting activities: erase their bytes in packs that no remaining row uses (a
+def _forget_original(row: Activity) -> None:
+    """After deleting an activity: erase its bytes in a pack unless another row uses them (a
     multisport file's sessions share theirs). Whole files go with the next sweep."""
-    for row in rows:
-        if not (row.file and row.file_offset is not None and row.file_size):
-            continue
-        if not Activity.objects.filter(file=row.file, file_offset=row.file_offset).exists():
-            _erase((row.file, row.file_offset, row.file_size))
+    if not (row.file and row.file_offset is not None and row.file_size):
+        return
+    if not Activity.objects.filter(file=row.file, file_offset=row.file_offset).exists():
+        _erase((row.file, row.file_offset, row.file_size))
 
 
 def _erase(item: Range) -> None:
