@@ -78,7 +78,7 @@ def seed(years: int = 5, today: date | None = None, seed_value: int = 9) -> Seed
     from django.db import transaction
     from django.utils import timezone
 
-    from kneecap.web.accounts.models import CoachLink, RunnerProfile
+    from kneecap.db.accounts.models import CoachLink, RunnerProfile
 
     today = today or timezone.localdate()
     first = today - timedelta(days=365 * years)
@@ -107,7 +107,7 @@ def _days(first: date, today: date, weekdays: tuple[int, ...]) -> list[date]:
 
 
 def _seed_runs(runner: Any, first: date, today: date, rng: random.Random) -> int:
-    from kneecap.web.runs.models import Activity
+    from kneecap.db.runs.models import Activity
 
     rows = []
     for day in _days(first, today, RUN_DAYS):
@@ -139,7 +139,7 @@ def _seed_runs(runner: Any, first: date, today: date, rng: random.Random) -> int
 
 def _seed_sessions(runner: Any, first: date, today: date, rng: random.Random) -> tuple[int, int]:
     from kneecap.core.log import parse_log
-    from kneecap.web.training.models import ExerciseLog, MorningCheckin, SessionLog, SetLog
+    from kneecap.db.training.models import ExerciseLog, MorningCheckin, SessionLog, SetLog
 
     payloads = [session_payload(d, rng) for d in _days(first, today, STRENGTH_DAYS)]
     parse_log({"sessions": payloads})  # the same checks a real save makes

@@ -62,8 +62,8 @@ def kneecap(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
 
 def seed(files: int) -> None:
     """A runner with imported runs whose original files are stored in the data dir."""
-    from kneecap.web.runs import importer
-    from kneecap.web.runs.models import Activity
+    from kneecap.application import imports as importer
+    from kneecap.db.runs.models import Activity
 
     owner_id = prepare()
     for n in range(files):
@@ -109,7 +109,7 @@ def row_counts() -> dict[str, int]:
 
 
 def counts_and_referenced_files() -> tuple[dict[str, int], list[str]]:
-    from kneecap.web.runs.models import Activity
+    from kneecap.db.runs.models import Activity
 
     files = sorted(Activity.objects.exclude(file="").values_list("file", flat=True))
     return row_counts(), files
@@ -117,7 +117,7 @@ def counts_and_referenced_files() -> tuple[dict[str, int], list[str]]:
 
 def try_restores(paths: list[str]) -> dict[str, str]:
     """Each archive's refusal message ("restored" if none), then the users and files left."""
-    from kneecap.web import backup
+    from kneecap.application import backup
 
     outcome = {}
     for path in paths:
@@ -131,7 +131,7 @@ def try_restores(paths: list[str]) -> dict[str, str]:
 
 def interrupted_backup(dest: str) -> list[str]:
     """A backup that fails halfway; what is left in the destination folder afterwards."""
-    from kneecap.web import backup
+    from kneecap.application import backup
 
     def fail_midway(done: int, total: int) -> None:
         if done > total // 2:

@@ -37,9 +37,9 @@ SEED = """
 import django, hashlib, datetime
 django.setup()
 from django.contrib.auth import get_user_model
-from kneecap.web.runs import importer
-from kneecap.web.runs.models import Activity
-from kneecap.web.training.models import MorningCheckin, SessionLog
+from kneecap.application import imports as importer
+from kneecap.db.runs.models import Activity
+from kneecap.db.training.models import MorningCheckin, SessionLog
 
 ada = get_user_model().objects.create_user("ada", password="pw-long-enough-1")
 SessionLog.objects.create(owner=ada, date=datetime.date(2026, 3, 2), minutes=20, rpe=5)

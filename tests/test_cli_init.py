@@ -40,7 +40,7 @@ def run(args: list[str], data_dir: Path, stdin: str) -> subprocess.CompletedProc
 def stored(data_dir: Path) -> dict[str, object]:
     code = (
         "import django, json; django.setup()\n"
-        "from kneecap.web.accounts.models import RunnerProfile\n"
+        "from kneecap.db.accounts.models import RunnerProfile\n"
         "p = RunnerProfile.objects.get(user__username='ada')\n"
         "print(json.dumps({'data': p.data, 'owner': p.user.is_superuser}))\n"
     )

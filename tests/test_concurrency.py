@@ -68,7 +68,7 @@ def prepare() -> int:
 def write_session(owner_id: int, tag: str, i: int) -> None:
     from django.db import transaction
 
-    from kneecap.web.training.models import ExerciseLog, SessionLog, SetLog
+    from kneecap.db.training.models import ExerciseLog, SessionLog, SetLog
 
     with transaction.atomic():
         session = SessionLog.objects.create(
@@ -89,7 +89,7 @@ def write_session(owner_id: int, tag: str, i: int) -> None:
 
 
 def write_run(owner_id: int, tag: str, i: int) -> None:
-    from kneecap.web.runs.models import Activity
+    from kneecap.db.runs.models import Activity
 
     Activity.objects.create(
         owner_id=owner_id,
@@ -135,8 +135,8 @@ def tally() -> dict[str, tuple[int, int, int, int]]:
     """Per writer tag: sessions, exercises, sets and runs stored."""
     from django.db.models import Count
 
-    from kneecap.web.runs.models import Activity
-    from kneecap.web.training.models import ExerciseLog, SessionLog, SetLog
+    from kneecap.db.runs.models import Activity
+    from kneecap.db.training.models import ExerciseLog, SessionLog, SetLog
 
     def by(queryset: Any, field: str) -> dict[str, int]:
         rows = queryset.values(field).annotate(n=Count("id")).values_list(field, "n")

@@ -79,7 +79,7 @@ cli._register()
 setup_django()
 migrate_database()
 connections.close_all()
-import kneecap.ingest.archive, kneecap.web.runs.importer, kneecap.web.training.plans
+import kneecap.ingest.archive, kneecap.application.imports, kneecap.application.plans
 print("ready", flush=True)
 for line in sys.stdin:
     pid = os.fork()

@@ -61,7 +61,7 @@ def prepare() -> str:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from kneecap.web.accounts.models import RunnerProfile
+    from kneecap.db.accounts.models import RunnerProfile
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from kneecap.web.accounts.models import RunnerProfile
+from kneecap.db.accounts.models import RunnerProfile
 from tests.browser.conftest import log_in
 from tests.web.ownership import PROFILE
 

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 
-from kneecap.web.accounts.models import RunnerProfile
+from kneecap.db.accounts.models import RunnerProfile
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 
-from kneecap.web.accounts.models import RunnerProfile
-from kneecap.web.training.models import ExerciseLog, SessionLog, SetLog
+from kneecap.db.accounts.models import RunnerProfile
+from kneecap.db.training.models import ExerciseLog, SessionLog, SetLog
 from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from kneecap.web.accounts.models import CoachLink
+from kneecap.db.accounts.models import CoachLink
 
 PASSWORD = "correct horse battery"
 

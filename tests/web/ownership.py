@@ -24,13 +24,13 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from kneecap.application import log as log
+from kneecap.application import plans
 from kneecap.core.catalog import exercise_to_dict, load_catalog
-from kneecap.web.accounts.models import ApiToken, CoachLink, RunnerProfile
-from kneecap.web.catalog.models import CustomExercise
-from kneecap.web.runs.models import Activity, ImportJob
-from kneecap.web.training import logging as log
-from kneecap.web.training import plans
-from kneecap.web.training.models import CoachNote, MorningCheckin, Pin, PlannedSession
+from kneecap.db.accounts.models import ApiToken, CoachLink, RunnerProfile
+from kneecap.db.catalog.models import CustomExercise
+from kneecap.db.runs.models import Activity, ImportJob
+from kneecap.db.training.models import CoachNote, MorningCheckin, Pin, PlannedSession
 
 DATA_MARK = "alicemark"  # in alice's health data: her coach may see it, nobody else
 ACCOUNT_MARK = "aliceaccount"  # in her account settings: only she may see it

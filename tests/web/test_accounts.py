@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 
-from kneecap.web.accounts.models import ApiToken
+from kneecap.db.accounts.models import ApiToken
 from tests.web.conftest import PASSWORD, client_for
 
 pytestmark = pytest.mark.django_db

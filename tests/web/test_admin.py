@@ -13,10 +13,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import models
 
-from kneecap.web.accounts.models import ApiToken, CoachLink, RunnerProfile
-from kneecap.web.runs import importer
-from kneecap.web.runs.models import Activity, ImportJob
-from kneecap.web.training.models import (
+from kneecap.application import imports as importer
+from kneecap.db.accounts.models import ApiToken, CoachLink, RunnerProfile
+from kneecap.db.runs.models import Activity, ImportJob
+from kneecap.db.training.models import (
     CoachNote,
     ExerciseLog,
     MorningCheckin,

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from kneecap.web.accounts.models import ApiToken
+from kneecap.db.accounts.models import ApiToken
 
 pytestmark = pytest.mark.django_db
 

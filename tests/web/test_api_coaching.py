@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from kneecap.web.accounts.models import ApiToken, CoachLink
-from kneecap.web.training.models import CoachNote
+from kneecap.db.accounts.models import ApiToken, CoachLink
+from kneecap.db.training.models import CoachNote
 from tests.web.conftest import client_for
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from kneecap.web.accounts.models import ApiToken
-from kneecap.web.runs.models import Activity, ImportJob
+from kneecap.db.accounts.models import ApiToken
+from kneecap.db.runs.models import Activity, ImportJob
 from tests.web.conftest import client_for
 from tests.web.test_import import DATA, export_zip
 

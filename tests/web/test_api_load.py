@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from kneecap.web.accounts.models import ApiToken
-from kneecap.web.runs.models import Activity
-from kneecap.web.training.progress import load_summary
+from kneecap.application.progress import load_summary
+from kneecap.db.accounts.models import ApiToken
+from kneecap.db.runs.models import Activity
 from tests.web.conftest import client_for
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from kneecap.web.accounts.models import ApiToken
-from kneecap.web.training.models import Pin
-from kneecap.web.training.progress import report_for
+from kneecap.application.progress import report_for
+from kneecap.db.accounts.models import ApiToken
+from kneecap.db.training.models import Pin
 from tests.web.conftest import client_for
 from tests.web.test_api_plan_runs import PROFILE, put_profile
 

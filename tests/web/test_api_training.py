@@ -8,10 +8,10 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
-from kneecap.web.accounts.models import ApiToken
-from kneecap.web.training import logging as training_logging
-from kneecap.web.training.logging import session_payload
-from kneecap.web.training.models import MorningCheckin, SessionLog, SetLog
+from kneecap.application import log as training_logging
+from kneecap.application.log import session_payload
+from kneecap.db.accounts.models import ApiToken
+from kneecap.db.training.models import MorningCheckin, SessionLog, SetLog
 from tests.web.conftest import client_for
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from kneecap.db.accounts.models import ApiToken
 from kneecap.web import audit
-from kneecap.web.accounts.models import ApiToken
 from tests.web.conftest import PASSWORD, client_for
 
 pytestmark = pytest.mark.django_db

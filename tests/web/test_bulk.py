@@ -1,4 +1,4 @@
-"""kneecap.web.bulk.insert stores exactly what bulk_create stores, on SQLite and PostgreSQL."""
+"""kneecap.application.bulk.insert stores what bulk_create stores, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from django.db import models
 
+from kneecap.application import bulk
+from kneecap.application import imports as importer
 from kneecap.core.activity import Activity as Record
+from kneecap.db.runs.models import Activity
+from kneecap.db.training.models import ExerciseLog, SessionLog, SetLog
 from kneecap.ingest.store import Kept
-from kneecap.web import bulk
-from kneecap.web.runs import importer
-from kneecap.web.runs.models import Activity
-from kneecap.web.training.models import ExerciseLog, SessionLog, SetLog
 
 pytestmark = pytest.mark.django_db
 

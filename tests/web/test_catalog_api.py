@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from kneecap.core.catalog import exercise_to_dict, load_catalog
-from kneecap.web.catalog.models import CustomExercise
+from kneecap.db.catalog.models import CustomExercise
 from tests.web.conftest import client_for
 
 pytestmark = pytest.mark.django_db

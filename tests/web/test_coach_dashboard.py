@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from kneecap.web.training.models import CoachNote, ExerciseLog, SessionLog
+from kneecap.db.training.models import CoachNote, ExerciseLog, SessionLog
 from tests.web.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def test_a_coach_leaves_a_note_the_athlete_sees(alice: Any, bob: Any, charlie: A
 
 
 def test_it_shows_progression_state_and_running_load(alice: Any, bob: Any) -> None:
-    from kneecap.web.runs.models import Activity
+    from kneecap.db.runs.models import Activity
     from tests.web.test_api_plan_runs import PROFILE, put_profile
 
     put_profile(client_for(alice), PROFILE)

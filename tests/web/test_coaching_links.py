@@ -5,8 +5,8 @@ from typing import Any
 import pytest
 from django.http import Http404
 
-from kneecap.web.accounts.access import athlete_for
-from kneecap.web.accounts.models import CoachLink
+from kneecap.application.access import athlete_for
+from kneecap.db.accounts.models import CoachLink
 from tests.web.conftest import client_for
 
 pytestmark = pytest.mark.django_db

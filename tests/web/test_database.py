@@ -14,8 +14,8 @@ from django.db import connection
 from django.db.utils import ConnectionHandler
 from django.utils import timezone
 
+from kneecap.application import cache as revision
 from kneecap.web import config
-from kneecap.web.training import revision
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from kneecap.web.runs import importer
-from kneecap.web.runs.models import Activity, ImportJob
+from kneecap.application import imports as importer
+from kneecap.db.runs.models import Activity, ImportJob
 from tests.web.conftest import client_for
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from kneecap.web.runs.models import Activity
+from kneecap.db.runs.models import Activity
 from tests.web.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -50,9 +50,9 @@ def test_only_the_runner_and_their_coach_see_the_load(alice: Any, bob: Any, char
 
 
 def test_a_big_run_yesterday_takes_high_stress_work_out_of_todays_plan(alice: Any) -> None:
+    from kneecap.application import plans
     from kneecap.core.catalog.model import Stress
     from kneecap.core.profile import WEEKDAYS
-    from kneecap.web.training import plans
     from tests.web.test_api_plan_runs import PROFILE, put_profile
 
     today = WEEKDAYS[timezone.localdate().weekday()]

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from kneecap.core.screening import QUESTIONS
-from kneecap.web.accounts.models import RunnerProfile
-from kneecap.web.training.models import PlannedSession
+from kneecap.db.accounts.models import RunnerProfile
+from kneecap.db.training.models import PlannedSession
 from tests.web.conftest import client_for
 
 pytestmark = pytest.mark.django_db

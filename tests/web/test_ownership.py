@@ -16,7 +16,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from kneecap.web.accounts.models import RunnerProfile
+from kneecap.db.accounts.models import RunnerProfile
 from tests.web import ownership as own
 from tests.web.conftest import client_for
 

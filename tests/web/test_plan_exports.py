@@ -8,8 +8,8 @@ from django.test import Client
 from django.utils import timezone
 from garmin_fit_sdk import Decoder, Stream
 
-from kneecap.web.accounts.models import RunnerProfile
-from kneecap.web.training import plans
+from kneecap.application import plans
+from kneecap.db.accounts.models import RunnerProfile
 from tests.web.conftest import client_for
 from tests.web.test_api_plan_runs import PROFILE, put_profile
 

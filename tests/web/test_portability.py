@@ -18,23 +18,23 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.http import Http404
 
-from kneecap.core.catalog import exercise_to_dict, load_catalog
-from kneecap.web.accounts.access import athlete_for
-from kneecap.web.accounts.models import ApiToken, CoachLink, RunnerProfile
-from kneecap.web.catalog.models import CustomExercise
-from kneecap.web.catalog.services import save_custom
-from kneecap.web.coaching import services as coaching
-from kneecap.web.portability.archive import Limits
-from kneecap.web.portability.services import (
+from kneecap.application import coaching
+from kneecap.application import imports as importer
+from kneecap.application.access import athlete_for
+from kneecap.application.catalog import save_custom
+from kneecap.application.portability.archive import Limits
+from kneecap.application.portability.services import (
     PortabilityError,
     delete_user,
     export_user,
     import_account,
     write_export,
 )
-from kneecap.web.runs import importer
-from kneecap.web.runs.models import Activity, ImportJob
-from kneecap.web.training.models import (
+from kneecap.core.catalog import exercise_to_dict, load_catalog
+from kneecap.db.accounts.models import ApiToken, CoachLink, RunnerProfile
+from kneecap.db.catalog.models import CustomExercise
+from kneecap.db.runs.models import Activity, ImportJob
+from kneecap.db.training.models import (
     CoachNote,
     ExerciseLog,
     MorningCheckin,

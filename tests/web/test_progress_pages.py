@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from kneecap.web.training.models import Pin
+from kneecap.db.training.models import Pin
 from tests.web.conftest import client_for
 from tests.web.test_api_plan_runs import PROFILE, put_profile
 

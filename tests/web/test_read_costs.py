@@ -14,8 +14,8 @@ import pytest
 from django.utils import timezone
 
 from kneecap.core.profile import WEEKDAYS
-from kneecap.web.accounts.models import RunnerProfile
-from kneecap.web.runs.models import Activity
+from kneecap.db.accounts.models import RunnerProfile
+from kneecap.db.runs.models import Activity
 from tests.web.conftest import client_for
 from tests.web.ownership import PROFILE
 from tests.web.test_training_log import post, session

@@ -10,10 +10,10 @@ import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from kneecap.web.accounts.models import RunnerProfile
-from kneecap.web.training import plans
-from kneecap.web.training.models import PlannedSession
-from kneecap.web.training.tasks import replan
+from kneecap.application import plans
+from kneecap.application.tasks import replan
+from kneecap.db.accounts.models import RunnerProfile
+from kneecap.db.training.models import PlannedSession
 from tests.web.conftest import client_for
 from tests.web.ownership import PROFILE
 from tests.web.test_training_log import post, session
@@ -84,7 +84,7 @@ def test_the_replan_of_a_deleted_account_does_nothing(runner: Any) -> None:
 
 
 def test_the_coach_dashboard_counts_the_plan_the_worker_stores(runner: Any, bob: Any) -> None:
-    from kneecap.web.coaching.dashboard import _summarize, summarize
+    from kneecap.application.athletes import _summarize, summarize
 
     today = timezone.localdate()
     assert summarize(runner, today).planned_6w == 0  # now kept under the runner's stamp
@@ -100,7 +100,7 @@ def test_the_coach_dashboard_counts_the_plan_the_worker_stores(runner: Any, bob:
 def test_the_worker_leaves_the_coach_card_computed(
     runner: Any, bob: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kneecap.web.coaching import dashboard
+    from kneecap.application import athletes as dashboard
 
     today = timezone.localdate()
     save_session(client_for(runner))

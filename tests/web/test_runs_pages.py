@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from kneecap.web.accounts.models import RunnerProfile
-from kneecap.web.runs.models import Activity
+from kneecap.db.accounts.models import RunnerProfile
+from kneecap.db.runs.models import Activity
 from tests.web.conftest import client_for
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.template import Context, Template
 
-from kneecap.web.training.models import SetLog
-from kneecap.web.training.templatetags.log_sets import set_list
+from kneecap.db.training.models import SetLog
+from kneecap.web.templatetags.log_sets import set_list
 
 # The partial as it was written in the template language (training/_sets.html before).
 TEMPLATE = Template(

@@ -59,7 +59,7 @@ def test_an_unknown_exercise_is_404(alice: Any) -> None:
 def test_a_check_in_is_offered_the_morning_after_a_session(alice: Any) -> None:
     from datetime import timedelta
 
-    from kneecap.web.training.models import SessionLog
+    from kneecap.db.training.models import SessionLog
 
     client = client_for(alice)
     put_profile(client, PROFILE)

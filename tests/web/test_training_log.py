@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from kneecap.web.accounts.models import RunnerProfile
-from kneecap.web.training.logging import training_log
-from kneecap.web.training.models import ExerciseLog, MorningCheckin, SessionLog, SetLog
+from kneecap.application.log import training_log
+from kneecap.db.accounts.models import RunnerProfile
+from kneecap.db.training.models import ExerciseLog, MorningCheckin, SessionLog, SetLog
 from tests.web.conftest import client_for
 
 pytestmark = pytest.mark.django_db

@@ -54,7 +54,7 @@ def export(
     setup_django()
     from django.utils import timezone
 
-    from kneecap.web.portability.services import write_export
+    from kneecap.application.portability.services import write_export
 
     account = _account(user)
     name = account.get_username()
@@ -83,8 +83,8 @@ def import_account(
     """Recreate an exported account on this instance, with all its data and files."""
     setup_django()
     migrate_database()
-    from kneecap.web.portability.services import PortabilityError
-    from kneecap.web.portability.services import import_account as restore
+    from kneecap.application.portability.services import PortabilityError
+    from kneecap.application.portability.services import import_account as restore
 
     password = _new_password() if set_password else None
     try:
@@ -127,7 +127,7 @@ def delete_account(
             f"this deletes {username!r} and all their data for good: add --yes to go ahead"
         )
     setup_django()
-    from kneecap.web.portability.services import delete_user
+    from kneecap.application.portability.services import delete_user
 
     delete_user(_account(username))
     typer.echo(f"deleted {username} and all their data")

@@ -124,9 +124,9 @@ def _save(user: Any, answers: dict[str, Any], today: Any) -> None:
     from django.db import transaction
     from django.utils import timezone
 
+    from kneecap.application import plans
     from kneecap.core.profile import ProfileError, parse_profile
-    from kneecap.web.accounts.models import RunnerProfile
-    from kneecap.web.training import plans
+    from kneecap.db.accounts.models import RunnerProfile
 
     try:
         parse_profile({**answers, "start_date": today.isoformat()})

@@ -32,7 +32,7 @@ def backup(
     if not target.parent.is_dir():
         raise errors.UserError(f"{target.parent} is not a folder")
     setup_django()
-    from kneecap.web import backup as service
+    from kneecap.application import backup as service
 
     with progress_bar("backing up") as progress, _one_line(service.BackupError):
         manifest = service.create(target, progress)
@@ -47,7 +47,7 @@ def restore(
 ) -> None:
     """Restore an archive into this data dir, checking every file and row count on the way."""
     setup_django()
-    from kneecap.web import backup as service
+    from kneecap.application import backup as service
 
     with progress_bar("restoring") as progress, _one_line(service.BackupError):
         manifest = service.restore(path, force=force, progress=progress)

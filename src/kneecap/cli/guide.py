@@ -19,8 +19,8 @@ def todays_items(owner: Any, exercise: str | None) -> list[tuple[Any, str, Any, 
     """(exercise, level slug, prescription, reason) for today's session or one exercise."""
     from django.utils import timezone
 
-    from kneecap.web.catalog.services import catalog_for
-    from kneecap.web.training import plans
+    from kneecap.application import plans
+    from kneecap.application.catalog import catalog_for
 
     catalog = catalog_for(owner)
     if exercise is not None:

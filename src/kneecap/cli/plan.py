@@ -56,7 +56,7 @@ def _account_plan(username: str | None, weeks: int) -> Plan:
     migrate_database()
     from django.utils import timezone
 
-    from kneecap.web.training import plans
+    from kneecap.application import plans
 
     result = plans.plan_for(local_user(username), timezone.localdate(), weeks)
     if result is None:

@@ -69,14 +69,14 @@ def import_files(
     ):
         setup_django()
         migrate_database()
-        from kneecap.web.runs import importer
+        from kneecap.application import imports as importer
 
         owner = local_user(user)
         with _progress(quiet=as_json) as advance:
             report = importer.import_read(owner, results, space, progress=advance)
     from django.utils import timezone
 
-    from kneecap.web.training import plans
+    from kneecap.application import plans
 
     plans.snapshot(owner, timezone.localdate())
     if as_json:
@@ -131,8 +131,8 @@ def runs(
     """List stored activities, newest first."""
     setup_django()
     migrate_database()
-    from kneecap.web.runs.importer import activity_dict
-    from kneecap.web.runs.models import Activity
+    from kneecap.application.imports import activity_dict
+    from kneecap.db.runs.models import Activity
 
     owner = local_user(user)
     rows = Activity.objects.filter(owner=owner).order_by("-start")

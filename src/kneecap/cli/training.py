@@ -33,8 +33,9 @@ def _owner(username: str | None) -> Any:
 def _save(owner: Any, payload: dict[str, Any]) -> Any:
     from django.utils import timezone
 
+    from kneecap.application import log as logging
+    from kneecap.application import plans
     from kneecap.core.log import LogError
-    from kneecap.web.training import logging, plans
 
     try:
         row, _ = logging.record_session(owner, payload, timezone.localdate())
@@ -116,7 +117,7 @@ def log_session(
 
 
 def _first_level(owner: Any, slug: str) -> str:
-    from kneecap.web.catalog.services import catalog_for
+    from kneecap.application.catalog import catalog_for
 
     try:
         return catalog_for(owner).get(slug).levels[0].slug
@@ -139,8 +140,8 @@ def log_run(
 
     from django.utils import timezone
 
-    from kneecap.web.runs.models import Activity
-    from kneecap.web.training import plans
+    from kneecap.application import plans
+    from kneecap.db.runs.models import Activity
 
     when = _day(day)
     if when > timezone.localdate():
@@ -182,8 +183,8 @@ def history(
 ) -> None:
     """The logged sessions, newest first, with their sets and pain."""
     owner = _owner(user)
-    from kneecap.web.training.logging import session_payload
-    from kneecap.web.training.models import SessionLog
+    from kneecap.application.log import session_payload
+    from kneecap.db.training.models import SessionLog
 
     rows = SessionLog.objects.filter(owner=owner).order_by("-date", "-id")
     rows = rows.prefetch_related("exercises__sets")[:limit]

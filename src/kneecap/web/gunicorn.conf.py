@@ -47,7 +47,7 @@ def post_worker_init(worker: object) -> None:
 
 
 # What the first requests build and keep for the process's life (compiled templates, URL
-# and query caches, the kept pages of src/kneecap/web/training/revision.py) is frozen too,
+# and query caches, the kept pages of src/kneecap/application/cache.py) is frozen too,
 # once it exists: unfrozen, every full collection walked it again, a 35-65 ms pause about
 # every 3 s under load that held all of the process's connections (the slow clusters of
 # the 16-client tails).

@@ -47,12 +47,11 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",  # serves the API docs page from local static files, not a CDN
-    "kneecap.web.accounts",
-    "kneecap.web.catalog",
-    "kneecap.web.training",
-    "kneecap.web.runs",
-    "kneecap.web.coaching",
-    "kneecap.web.portability",
+    "kneecap.db.accounts",
+    "kneecap.db.catalog",
+    "kneecap.db.training",
+    "kneecap.db.runs",
+    "kneecap.web",  # the admin, template tags and the application's start-up
 ]
 
 MIDDLEWARE = [
@@ -63,7 +62,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "kneecap.web.training.revision.ReadOnlyScope",
+    "kneecap.application.cache.ReadOnlyScope",
     "kneecap.web.audit.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -158,7 +157,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Shared state of the web processes (rate-limit counts, the engine's reports and the pages
-# kept under each runner's stamp, kneecap.web.training.revision): files in the data dir by
+# kept under each runner's stamp, kneecap.application.cache): files in the data dir by
 # default, shared by every process of the machine, so a report is computed once rather than
 # once per process (16 gunicorn processes recomputing a cold 5-year report took 1 s each);
 # Redis (KNEECAP_REDIS_URL) when several machines serve the instance.

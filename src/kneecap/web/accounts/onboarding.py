@@ -16,11 +16,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from kneecap.application import plans
 from kneecap.core.catalog.model import Equipment
 from kneecap.core.profile import WEEKDAYS, Experience, ProfileError, RunKind, parse_profile
 from kneecap.core.screening import QUESTIONS, Group
-from kneecap.web.accounts.models import RunnerProfile
-from kneecap.web.training import plans
+from kneecap.db.accounts.models import RunnerProfile
 
 DAY_NAMES = dict(
     zip(

@@ -9,9 +9,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from kneecap.db.accounts.models import ApiToken, CoachLink, RunnerProfile
 from kneecap.web.accounts.forms import OwnerCreationForm, TokenForm
 from kneecap.web.accounts.middleware import usable_accounts
-from kneecap.web.accounts.models import ApiToken, CoachLink, RunnerProfile
 
 _BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -52,7 +52,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    from kneecap.web.training.models import CoachNote
+    from kneecap.db.training.models import CoachNote
 
     if not RunnerProfile.objects.filter(user=request.user, onboarded_at__isnull=False).exists():
         return redirect("kc-onboarding")

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
 
-from kneecap.web.accounts.models import ApiToken, hash_token
+from kneecap.db.accounts.models import ApiToken, hash_token
 
 
 class SessionAuth(APIKeyCookie):

@@ -8,11 +8,11 @@ from django.db import transaction
 from django.http import HttpRequest
 from ninja import Body, Field, Query, Router, Schema, Status
 
+from kneecap.application import catalog as services
+from kneecap.application.access import athlete_for
 from kneecap.core.catalog import CatalogError, exercise_to_dict
-from kneecap.web.accounts.access import athlete_for
+from kneecap.db.catalog.models import CustomExercise
 from kneecap.web.api.errors import ApiError
-from kneecap.web.catalog import services
-from kneecap.web.catalog.models import CustomExercise
 
 router = Router(tags=["catalog"])
 

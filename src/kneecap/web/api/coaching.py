@@ -16,14 +16,14 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
-from kneecap.web.accounts.access import athletes_of
-from kneecap.web.accounts.models import CoachLink
+from kneecap.application import coaching as services
+from kneecap.application.access import athletes_of
+from kneecap.application.athletes import summarize
+from kneecap.db.accounts.models import CoachLink
+from kneecap.db.training.models import CoachNote
 from kneecap.web.api.common import DayFilter, Page, paged, subject, within
 from kneecap.web.api.errors import ApiError
 from kneecap.web.api.training import Text
-from kneecap.web.coaching import services
-from kneecap.web.coaching.dashboard import summarize
-from kneecap.web.training.models import CoachNote
 
 router = Router(tags=["coaching"])
 INVITED = "If that account exists, it now has your invitation."

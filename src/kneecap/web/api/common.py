@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Schema
 
-from kneecap.web.accounts.access import athlete_for
+from kneecap.application.access import athlete_for
 
 MAX_PAGE = 500
 MAX_OFFSET = 10**9  # far past any real list; larger offsets overflow the database's integer

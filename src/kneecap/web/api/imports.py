@@ -11,11 +11,11 @@ from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 
+from kneecap.application.uploads import limit_text, queue_upload, too_large
+from kneecap.db.runs.models import ImportJob
 from kneecap.web.api.common import DayFilter, paged, subject, within
 from kneecap.web.api.errors import ApiError
 from kneecap.web.ratelimit import limited
-from kneecap.web.runs.models import ImportJob
-from kneecap.web.runs.uploads import limit_text, queue_upload, too_large
 
 router = Router(tags=["imports"])
 

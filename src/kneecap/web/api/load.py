@@ -9,10 +9,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
+from kneecap.application.progress import load_summary
 from kneecap.core.load import SpikeTier, week_start
 from kneecap.web.api.common import subject
 from kneecap.web.api.errors import ApiError
-from kneecap.web.training.progress import load_summary
 
 router = Router(tags=["load"])
 

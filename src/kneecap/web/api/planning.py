@@ -9,13 +9,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Body, Field, Query, Router, Schema
 
+from kneecap.application import plans
 from kneecap.core.profile import ProfileError
 from kneecap.core.screening import QUESTIONS
-from kneecap.web.accounts.models import RunnerProfile
+from kneecap.db.accounts.models import RunnerProfile
 from kneecap.web.accounts.onboarding import validated
 from kneecap.web.api.common import subject
 from kneecap.web.api.errors import ApiError
-from kneecap.web.training import plans
 
 router = Router(tags=["plan"])
 

@@ -12,17 +12,17 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
+from kneecap.application import plans
+from kneecap.application.catalog import catalog_for
+from kneecap.application.progress import decision_for, report_for
 from kneecap.core.catalog.model import Exercise
 from kneecap.core.log import LogError, PinnedBy
 from kneecap.core.log import Pin as CorePin
 from kneecap.core.progression import Action
+from kneecap.db.training.models import Pin
 from kneecap.web.api.common import subject
 from kneecap.web.api.errors import ApiError
 from kneecap.web.api.training import Text
-from kneecap.web.catalog.services import catalog_for
-from kneecap.web.training import plans
-from kneecap.web.training.models import Pin
-from kneecap.web.training.progress import decision_for, report_for
 
 router = Router(tags=["progress"])
 

@@ -11,11 +11,12 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import BaseModel, ConfigDict
 
+from kneecap.application import cache as revision
+from kneecap.application import imports as importer
+from kneecap.application import plans
+from kneecap.db.runs.models import Activity
 from kneecap.web.api.common import DayFilter, paged, subject, within
 from kneecap.web.api.errors import ApiError
-from kneecap.web.runs import importer
-from kneecap.web.runs.models import Activity
-from kneecap.web.training import plans, revision
 
 router = Router(tags=["runs"])
 

@@ -18,12 +18,12 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import AfterValidator, ConfigDict
 
+from kneecap.application import log as log
+from kneecap.application import plans
 from kneecap.core.log import LogError
+from kneecap.db.training.models import MorningCheckin, SessionLog
 from kneecap.web.api.common import DayFilter, paged, subject, within
 from kneecap.web.api.errors import ApiError
-from kneecap.web.training import logging as log
-from kneecap.web.training import plans
-from kneecap.web.training.models import MorningCheckin, SessionLog
 
 router = Router(tags=["training"])
 

@@ -9,10 +9,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from kneecap.application import catalog as services
+from kneecap.application.access import requested_athlete
 from kneecap.core.catalog import CatalogError, Equipment, Origin, Stress, exercise_to_dict
-from kneecap.web.accounts.access import requested_athlete
-from kneecap.web.catalog import services
-from kneecap.web.catalog.models import CustomExercise
+from kneecap.db.catalog.models import CustomExercise
 
 MAX_TEXT = 100_000
 

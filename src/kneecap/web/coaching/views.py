@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
-from kneecap.web.accounts.access import athlete_for, athletes_of
-from kneecap.web.accounts.models import CoachLink
-from kneecap.web.coaching import services
-from kneecap.web.coaching.dashboard import summarize
-from kneecap.web.training import revision
-from kneecap.web.training.models import CoachNote
+from kneecap.application import cache as revision
+from kneecap.application import coaching as services
+from kneecap.application.access import athlete_for, athletes_of
+from kneecap.application.athletes import summarize
+from kneecap.db.accounts.models import CoachLink
+from kneecap.db.training.models import CoachNote
 
 
 class InviteForm(forms.Form):

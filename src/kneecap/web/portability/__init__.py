@@ -1,1 +1,0 @@
-"""The runner's own data: export it all, import it elsewhere, delete it all."""

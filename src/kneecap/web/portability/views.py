@@ -15,8 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from kneecap.application.portability import services
 from kneecap.web.accounts.forms import DeleteAccountForm
-from kneecap.web.portability import services
 from kneecap.web.ratelimit import limited
 
 

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from kneecap.web.runs.models import Activity
+from kneecap.db.runs.models import Activity
 
 OLDEST = date(1970, 1, 1)
 

@@ -9,9 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from kneecap.application.uploads import queue_upload, too_large
+from kneecap.db.runs.models import ImportJob
 from kneecap.web.ratelimit import limited
-from kneecap.web.runs.models import ImportJob
-from kneecap.web.runs.uploads import queue_upload, too_large
 
 
 class UploadForm(forms.Form):

@@ -10,10 +10,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from kneecap.application.access import requested_athlete
+from kneecap.application.progress import load_summary
 from kneecap.core.load import WEEKLY_SOURCE, SpikeTier
-from kneecap.web.accounts.access import requested_athlete
 from kneecap.web.charts import Chart, Series
-from kneecap.web.training.progress import load_summary
 
 WEEKS_SHOWN = 26
 

@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
 
-from kneecap.web.accounts.access import requested_athlete
+from kneecap.application import cache as revision
+from kneecap.application import imports as importer
+from kneecap.application import plans
+from kneecap.application.access import requested_athlete
+from kneecap.db.runs.models import Activity
 from kneecap.web.pager import pager_query
-from kneecap.web.runs import importer
 from kneecap.web.runs.forms import ManualRunForm, RunFilterForm
-from kneecap.web.runs.models import Activity
-from kneecap.web.training import plans, revision
 
 
 @require_GET

@@ -14,13 +14,13 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from kneecap.application import plans
+from kneecap.application.access import requested_athlete
+from kneecap.application.catalog import catalog_for
+from kneecap.db.accounts.models import RunnerProfile, hash_token
 from kneecap.export.fit_workout import session_to_fit_workout
 from kneecap.export.ics import plan_to_ics
 from kneecap.export.pdf import plan_to_pdf
-from kneecap.web.accounts.access import requested_athlete
-from kneecap.web.accounts.models import RunnerProfile, hash_token
-from kneecap.web.catalog.services import catalog_for
-from kneecap.web.training import plans
 
 FEED_WEEKS = 8
 STATIC_ROOT = Path(settings.BASE_DIR) / "static"

@@ -21,13 +21,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
 
+from kneecap.application import cache as revision
+from kneecap.application import log as log
+from kneecap.application import plans
+from kneecap.application.access import requested_athlete
+from kneecap.application.catalog import catalog_for
 from kneecap.core.log import LogError
-from kneecap.web.accounts.access import requested_athlete
-from kneecap.web.catalog.services import catalog_for
+from kneecap.db.training.models import ExerciseLog, MorningCheckin, SessionLog
 from kneecap.web.pager import pager_query
-from kneecap.web.training import logging as log
-from kneecap.web.training import plans, revision
-from kneecap.web.training.models import ExerciseLog, MorningCheckin, SessionLog
 
 MAX_BODY = 256 * 1024
 

@@ -12,10 +12,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from kneecap.web.accounts.access import requested_athlete
-from kneecap.web.catalog.services import catalog_for
-from kneecap.web.training import plans
-from kneecap.web.training.models import PlannedSession, SessionLog
+from kneecap.application import plans
+from kneecap.application.access import requested_athlete
+from kneecap.application.catalog import catalog_for
+from kneecap.db.training.models import PlannedSession, SessionLog
 
 
 @require_GET

@@ -14,16 +14,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from kneecap.application import plans
+from kneecap.application.access import requested_athlete
+from kneecap.application.catalog import catalog_for
+from kneecap.application.log import training_log
+from kneecap.application.progress import decision_for, report_for
 from kneecap.core.log import LogError
 from kneecap.core.log import Pin as CorePin
 from kneecap.core.progression import decide
-from kneecap.web.accounts.access import requested_athlete
-from kneecap.web.catalog.services import catalog_for
+from kneecap.db.training.models import Pin
 from kneecap.web.charts import Chart, Series
-from kneecap.web.training import plans
-from kneecap.web.training.logging import training_log
-from kneecap.web.training.models import Pin
-from kneecap.web.training.progress import decision_for, report_for
 
 PIN_KEYS = ("sets", "reps", "hold_s", "distance_m", "load_kg")
 
@@ -41,9 +41,9 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 def exercise_chart(athlete: Any, exercise: Any, report_log: Any) -> Chart:
     """What was prescribed and what was done at each session, with pain on the same axis."""
+    from kneecap.application.progress import program_start
     from kneecap.core.profile import parse_profile
     from kneecap.core.progression import context_from_profile
-    from kneecap.web.training.progress import program_start
 
     stored = plans.stored_profile(athlete)
     profile = parse_profile({**stored.data, "start_date": program_start(stored).isoformat()})

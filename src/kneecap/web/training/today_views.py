@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
+from kneecap.application import cache as revision
+from kneecap.application import plans
+from kneecap.application.catalog import catalog_for
+from kneecap.application.progress import decision_for, report_for
 from kneecap.core.catalog import Catalog, Exercise, Prescription
 from kneecap.core.sessions import GuideItem, session_script
-from kneecap.web.catalog.services import catalog_for
-from kneecap.web.training import plans, revision
 from kneecap.web.training.log_views import blank_checkin_form, checkin_due
-from kneecap.web.training.progress import decision_for, report_for
 
 
 def _speed(request: HttpRequest) -> int:

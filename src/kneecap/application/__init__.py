@@ -1,0 +1,1 @@
+"""The use cases of training that the web app, the API, the CLI and the worker all call."""

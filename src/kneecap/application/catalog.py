@@ -1,0 +1,96 @@
+"""The catalog a user sees: the shipped exercises plus their own, all validated by core."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from kneecap.application import cache as revision
+from kneecap.core.catalog import (
+    Catalog,
+    CatalogError,
+    Exercise,
+    Origin,
+    exercise_from_dict,
+    exercise_to_dict,
+    load_catalog,
+)
+from kneecap.db.catalog.models import CustomExercise
+
+
+def custom_exercises(owner: Any) -> list[Exercise]:
+    rows = CustomExercise.objects.filter(owner=owner).order_by("slug")
+    return [_custom(row) for row in rows]
+
+
+def _custom(row: CustomExercise) -> Exercise:
+    return exercise_from_dict(row.data, f"custom:{row.slug}", Origin.CUSTOM)
+
+
+def exercise_of(owner: Any) -> Callable[[str], Exercise]:
+    """A lookup of one exercise by slug, for checking what a write names: a shipped one from
+    memory, a custom one (never a shipped slug) from the database. Writes move the stamp the
+    kept catalog hangs on, so going through ``catalog_for`` rebuilt and stored it each time."""
+    shipped = load_catalog()
+
+    def get(slug: str) -> Exercise:
+        if slug in shipped:
+            return shipped.get(slug)
+        row = CustomExercise.objects.filter(owner=owner, slug=slug).first()
+        if row is None:
+            raise KeyError(f"no exercise {slug!r}")
+        return _custom(row)
+
+    return get
+
+
+def catalog_for(owner: Any) -> Catalog:
+    """Kept under the owner's stamp, which their custom exercises move (~0.7 ms a page)."""
+    return revision.kept(
+        owner,
+        "catalog",
+        timezone.localdate(),
+        lambda: Catalog([*load_catalog(), *custom_exercises(owner)]),
+    )
+
+
+def parse_text(text: str) -> dict[str, Any]:
+    """An exercise typed as JSON (starts with ``{``) or TOML; errors name the problem."""
+    try:
+        data = json.loads(text) if text.lstrip().startswith("{") else tomllib.loads(text)
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise CatalogError("exercise", "", f"cannot read it: {exc}") from None
+    if not isinstance(data, dict):
+        raise CatalogError("exercise", "", "expected an object")
+    return data
+
+
+def save_custom(
+    owner: Any, data: dict[str, Any], *, author: Any, replacing: str | None = None
+) -> CustomExercise:
+    """Validate and store; raises CatalogError naming the field, and saves nothing then."""
+    exercise = exercise_from_dict(data, str(data.get("slug") or "exercise")[:60], Origin.CUSTOM)
+    if exercise.slug in load_catalog():
+        raise CatalogError(
+            exercise.slug, "slug", "is a shipped exercise: copy it under a new slug to customise"
+        )
+    stored = exercise_to_dict(exercise)
+    with transaction.atomic():
+        taken = CustomExercise.objects.filter(owner=owner, slug=exercise.slug)
+        if replacing is not None:
+            taken = taken.exclude(slug=replacing)
+        if taken.exists():
+            raise CatalogError(exercise.slug, "slug", "you already have an exercise with it")
+        if replacing is None:
+            return CustomExercise.objects.create(
+                owner=owner, slug=exercise.slug, data=stored, created_by=author
+            )
+        row = CustomExercise.objects.select_for_update().get(owner=owner, slug=replacing)
+        row.slug, row.data = exercise.slug, stored
+        row.save(update_fields=["slug", "data", "updated_at"])
+        return row

@@ -1,0 +1,1 @@
+"""Storage: the Django models, their migrations, and one conversion pair per model."""

@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class CoachingConfig(AppConfig):
-    name = "kneecap.web.coaching"
-    label = "coaching"
