@@ -14,7 +14,7 @@ from typing import NamedTuple
 from kneecap.ingest.crc import fit_crc
 
 PROTOCOL_VERSION = 0x10  # 1.0
-PROFILE_VERSION = 2140  # 21.40; the fields used here are older than that
+PROFILE_VERSION = 21171  # 21.171, in which every type value written here is defined
 FIT_EPOCH = datetime(1989, 12, 31, tzinfo=UTC)
 MAX_STRING_BYTES = 254  # a field is at most 255 bytes, the last one the terminating NUL
 

@@ -3,18 +3,20 @@
 Each item becomes a block: its work step (one per side for per-side work), a rest step, and a
 repeat step for the sets. Reps count on the watch; holds and timed work count down; distance
 drills and stairs wait for the lap button, since GPS cannot follow a backward walk or a flight.
+A work step carries the FIT profile's exercise category and name from the catalog's
+``fit_exercise``, so the watch knows the exercise and records it in its strength summary.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time
 from enum import IntEnum
 
-from kneecap.core.catalog import Catalog
+from kneecap.core.catalog import FIT_CATEGORIES, FIT_NAMES, Catalog, FitExercise
 from kneecap.core.planning import PlanItem, Session
 from kneecap.export.fit_encode import ENUM, STRING, UINT16, UINT32, Field, FitWriter, fit_time
-from kneecap.export.text import exercise_name, level_name, side_note
+from kneecap.export.text import exercise_name, find_exercise, level_name, side_note
 
 # Global message numbers and enum values of the FIT profile.
 FILE_ID, WORKOUT, WORKOUT_STEP = 0, 26, 27
@@ -48,6 +50,8 @@ class WorkoutStep:
     intensity: Intensity | None = None
     repeat_times: int | None = None
     load_kg: float | None = None
+    category: int | None = None  # exercise_category
+    exercise: int | None = None  # exercise_name within the category
 
 
 def session_to_fit_workout(session: Session, catalog: Catalog, *, name: str) -> bytes:
@@ -92,8 +96,8 @@ def workout_steps(session: Session, catalog: Catalog) -> list[WorkoutStep]:
 def _item_steps(item: PlanItem, catalog: Catalog, first: int) -> list[WorkoutStep]:
     p = item.prescription
     label = exercise_name(catalog, item.exercise)
-    notes = _notes(item, catalog)
-    steps = [_work(item, f"{label}{suffix}", notes) for suffix in _sides(item)]
+    work = _work(item, _fit(catalog, item), _notes(item, catalog))
+    steps = [replace(work, name=f"{label}{suffix}") for suffix in _sides(item)]
     if p.rest_s:
         steps.append(WorkoutStep(Duration.TIME, p.rest_s * 1000, "Rest", "", Intensity.REST))
     if p.sets > 1:
@@ -107,7 +111,7 @@ def _sides(item: PlanItem) -> tuple[str, ...]:
     return (" – left", " – right") if item.prescription.per_side else ("",)
 
 
-def _work(item: PlanItem, name: str, notes: str) -> WorkoutStep:
+def _work(item: PlanItem, fit: FitExercise | None, notes: str) -> WorkoutStep:
     p = item.prescription
     seconds = p.hold_s or p.duration_s
     duration, value = Duration.OPEN, None  # distance and stairs: the lap button ends them
@@ -115,12 +119,31 @@ def _work(item: PlanItem, name: str, notes: str) -> WorkoutStep:
         duration, value = Duration.REPS, p.reps
     elif seconds and p.distance_m is None and p.flights is None:
         duration, value = Duration.TIME, round(seconds * 1000)
-    return WorkoutStep(duration, value, name, notes, Intensity.ACTIVE, load_kg=p.load_kg)
+    return WorkoutStep(
+        duration,
+        value,
+        notes=notes,
+        intensity=Intensity.ACTIVE,
+        load_kg=p.load_kg,
+        category=FIT_CATEGORIES[fit.category] if fit else None,
+        exercise=FIT_NAMES[fit.category][fit.name] if fit and fit.name else None,
+    )
+
+
+def _fit(catalog: Catalog, item: PlanItem) -> FitExercise | None:
+    """The level's mapping; none for a custom exercise without one or one no longer there."""
+    exercise = find_exercise(catalog, item.exercise)
+    if exercise is None:
+        return None
+    level = next((lvl for lvl in exercise.levels if lvl.slug == item.level), None)
+    return exercise.level_fit_exercise(level) if level else exercise.fit_exercise
 
 
 def _notes(item: PlanItem, catalog: Catalog) -> str:
-    """What the watch cannot count: the hold per rep, the distance, the flights, the level."""
+    """kneecap's name and level (the watch may show Garmin's nearest exercise instead), then
+    what the watch cannot count: the hold per rep, the distance, the flights."""
     p = item.prescription
+    head = f"{exercise_name(catalog, item.exercise)} ({level_name(catalog, item)})"
     parts: list[str] = []
     if p.hold_s:
         parts.append(f"hold {_num(p.hold_s)} s" + (" on every rep" if p.reps else ""))
@@ -130,10 +153,9 @@ def _notes(item: PlanItem, catalog: Catalog) -> str:
         parts.append(f"{p.flights} flight(s), press lap at the end")
     if p.load_kg:
         parts.append(f"{_num(p.load_kg)} kg")
-    parts.append(level_name(catalog, item))
     if side_note(item):
         parts.append(side_note(item))
-    return "; ".join(parts)
+    return f"{head}: {'; '.join(parts)}" if parts else head
 
 
 def _num(x: float) -> str:
@@ -154,6 +176,10 @@ def _step_fields(index: int, step: WorkoutStep) -> list[Field]:
         fields.append(Field(7, ENUM, step.intensity))
     if step.notes:
         fields.append(Field(8, STRING, step.notes))
+    if step.category is not None:
+        fields.append(Field(10, UINT16, step.category))
+    if step.exercise is not None:
+        fields.append(Field(11, UINT16, step.exercise))
     if step.load_kg:
         fields += [Field(12, UINT16, round(step.load_kg * 100)), Field(13, UINT16, UNIT_KILOGRAM)]
     return fields

@@ -272,6 +272,8 @@ _PATHS = st.sampled_from(
         ("levels", 1, "target"),
         ("levels", 1, "step"),
         ("levels", 0, "regression"),
+        ("fit_exercise",),
+        ("levels", 1, "fit_exercise"),
     ]
 )
 

@@ -5,12 +5,14 @@ validated by the same :func:`parse_exercise`. See docs/catalog.md for the schema
 """
 
 from kneecap.core.catalog.check import CatalogError
+from kneecap.core.catalog.fit_profile import FIT_CATEGORIES, FIT_NAMES
 from kneecap.core.catalog.load import Catalog, load_catalog, load_catalog_dir
 from kneecap.core.catalog.model import (
     PRESCRIPTION_KEYS,
     DoseKind,
     Equipment,
     Exercise,
+    FitExercise,
     Level,
     Origin,
     Prescription,
@@ -27,6 +29,8 @@ from kneecap.core.catalog.serialize import (
 )
 
 __all__ = [
+    "FIT_CATEGORIES",
+    "FIT_NAMES",
     "PRESCRIPTION_KEYS",
     "PRESCRIPTION_LIMITS",
     "STEP_LIMITS",
@@ -35,6 +39,7 @@ __all__ = [
     "DoseKind",
     "Equipment",
     "Exercise",
+    "FitExercise",
     "Level",
     "Origin",
     "Prescription",

@@ -137,6 +137,18 @@ class Step:
 
 
 @dataclass(frozen=True, slots=True)
+class FitExercise:
+    """Where an exercise sits in the FIT profile, so a watch knows it: a strength category
+    and, where the profile has one that fits, an exercise name (see ``fit_profile``)."""
+
+    category: str
+    name: str | None = None
+
+    def as_dict(self) -> dict[str, str]:
+        return {"category": self.category} | ({"name": self.name} if self.name else {})
+
+
+@dataclass(frozen=True, slots=True)
 class Level:
     """One rung of an exercise's ladder."""
 
@@ -150,6 +162,7 @@ class Level:
     equipment: tuple[Equipment, ...] = ()  # needed on top of the exercise's equipment
     regression: str | None = None  # slug of the easier level, None for the first rung
     note: str = ""
+    fit_exercise: FitExercise | None = None  # None: the exercise's
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +190,7 @@ class Exercise:
     picture: str | None = None  # static path of the illustration
     aliases: tuple[str, ...] = ()
     position: int = 1000  # order in the catalog (the seed's numbering); ties sort by slug
+    fit_exercise: FitExercise | None = None  # the levels' default; None: not mapped
 
     def level(self, slug: str) -> Level:
         for lvl in self.levels:
@@ -189,6 +203,9 @@ class Exercise:
 
     def level_stress(self, level: Level) -> Stress:
         return level.stress or self.stress
+
+    def level_fit_exercise(self, level: Level) -> FitExercise | None:
+        return level.fit_exercise or self.fit_exercise
 
     def level_equipment(self, level: Level) -> frozenset[Equipment]:
         return frozenset(self.equipment) | frozenset(level.equipment)

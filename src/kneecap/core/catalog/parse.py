@@ -5,16 +5,19 @@ Shipped files and users' own exercises go through the same checks; see docs/cata
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from kneecap.core.catalog.check import CatalogError, Obj
+from kneecap.core.catalog.fit_profile import FIT_CATEGORIES, FIT_NAMES
 from kneecap.core.catalog.model import (
     PRESCRIPTION_KEYS,
     DoseKind,
     Equipment,
     Exercise,
+    FitExercise,
     Level,
     Origin,
     Prescription,
@@ -93,6 +96,7 @@ _EXERCISE_KEYS = frozenset(
         "picture",
         "aliases",
         "position",
+        "fit_exercise",
     }
 )
 _LEVEL_KEYS = frozenset(
@@ -108,6 +112,7 @@ _LEVEL_KEYS = frozenset(
         "regression",
         "note",
         "per_side",
+        "fit_exercise",
     }
 )
 
@@ -148,6 +153,7 @@ def parse_exercise(
         picture=_picture(obj),
         aliases=obj.texts("aliases", 80, most=10),
         position=obj.whole("position", 0, 10_000) if "position" in data else 1000,
+        fit_exercise=_fit_exercise(obj),
     )
 
 
@@ -185,6 +191,33 @@ def _picture(obj: Obj) -> str | None:
     return picture
 
 
+def _fit_exercise(obj: Obj) -> FitExercise | None:
+    """The FIT profile's category and, optionally, exercise name, checked against the table."""
+    if "fit_exercise" not in obj.data:
+        return None
+    fit = obj.child("fit_exercise")
+    fit.only(frozenset({"category", "name"}))
+    category = fit.text("category", 40)
+    if category not in FIT_CATEGORIES:
+        problem = f"{category!r} is not a FIT exercise category"
+        raise fit.error("category", problem + _near(category, FIT_CATEGORIES))
+    if "name" not in fit.data:
+        return FitExercise(category)
+    name = fit.text("name", 80)
+    known = FIT_NAMES.get(category)
+    if known is None:
+        raise fit.error("name", f"kneecap lists no {category} exercise names; leave name out")
+    if name not in known:
+        problem = f"{name!r} is not a {category} exercise name kneecap knows"
+        raise fit.error("name", problem + _near(name, known))
+    return FitExercise(category, name)
+
+
+def _near(word: str, choices: Mapping[str, int]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def _optional_number(obj: Obj, key: str, default: float, lo: float, hi: float) -> float:
     return obj.number(key, lo, hi) if key in obj.data else default
 
@@ -216,6 +249,7 @@ def _level(obj: Obj, kind: DoseKind, per_side: bool, earlier: list[Level]) -> Le
         equipment=obj.choices(Equipment, "equipment"),
         regression=_regression(obj, earlier),
         note=obj.text("note", 500, default="", lines=True),
+        fit_exercise=_fit_exercise(obj),
     )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from kneecap.core.catalog.model import (
     Equipment,
     Exercise,
+    FitExercise,
     Level,
     Origin,
     Step,
@@ -21,6 +22,7 @@ from kneecap.core.catalog.model import (
 from kneecap.core.catalog.parse import parse_exercise
 
 _DERIVED = ("dose", "target_dose", "estimated_s")
+_NULLABLE = ("picture", "fit_exercise")  # null in the JSON shape: not given
 
 
 def exercise_to_dict(ex: Exercise) -> dict[str, Any]:
@@ -47,6 +49,7 @@ def exercise_to_dict(ex: Exercise) -> dict[str, Any]:
         "picture": ex.picture,
         "aliases": list(ex.aliases),
         "position": ex.position,
+        "fit_exercise": _fit(ex.fit_exercise),
         "levels": [level_to_dict(ex, lvl) for lvl in ex.levels],
     }
 
@@ -72,10 +75,15 @@ def level_to_dict(ex: Exercise, lvl: Level) -> dict[str, Any]:
         "per_side": lvl.prescription.per_side,
         "regression": lvl.regression,
         "note": lvl.note,
+        "fit_exercise": _fit(ex.level_fit_exercise(lvl)),
         "dose": lvl.prescription.describe(),
         "target_dose": target.describe(),
         "estimated_s": estimate_duration_s(ex, lvl.prescription),
     }
+
+
+def _fit(fit: FitExercise | None) -> dict[str, str] | None:
+    return fit.as_dict() if fit else None
 
 
 def _equipment(items: frozenset[Equipment]) -> list[str]:
@@ -93,11 +101,12 @@ def exercise_from_dict(
     """Read an exercise, fully validated: the JSON shape of :func:`exercise_to_dict` (or an
     edited copy of it) or the file schema. The JSON shape is recognised by its levels listing
     everything they need, with the exercise's list being exactly their union."""
-    clean = {k: v for k, v in data.items() if k != "picture" or v is not None}
+    clean = {k: v for k, v in data.items() if k not in _NULLABLE or v is not None}
     levels = clean.get("levels")
     if isinstance(levels, list) and levels and all(_well_formed(lvl) for lvl in levels):
         base = _resolved_base(clean.get("equipment"), levels)
-        clean["levels"] = [_strip_level(lvl, base) for lvl in levels]
+        fit = clean.get("fit_exercise")
+        clean["levels"] = [_strip_level(lvl, base, fit) for lvl in levels]
         if base is not None:
             clean["equipment"] = [e.value for e in Equipment if e.value in base]
     return parse_exercise(clean, source, origin=origin)
@@ -122,8 +131,10 @@ def _resolved_base(equipment: Any, levels: list[Mapping[str, Any]]) -> set[str] 
     return set.intersection(*needs)
 
 
-def _strip_level(level: Mapping[str, Any], base: set[str] | None) -> dict[str, Any]:
+def _strip_level(level: Mapping[str, Any], base: set[str] | None, fit: Any) -> dict[str, Any]:
     clean = {k: v for k, v in level.items() if k not in _DERIVED}
+    if clean.get("fit_exercise") in (None, fit):  # resolved: the exercise's own, or none
+        clean.pop("fit_exercise", None)
     if base is not None:
         clean["equipment"] = [e for e in clean["equipment"] if e not in base and e != "none"]
     if not clean.get("note"):
