@@ -162,5 +162,8 @@ def test_a_file_that_is_not_toml_or_json_says_so(tmp_path: Path) -> None:
     (tmp_path / "b.json").write_text("[1, 2]")
     with pytest.raises(ItemTextError, match="must hold a table"):
         load_item_text(tmp_path / "b.json")
+    (tmp_path / "c.yaml").write_text("instrument: sane")
+    with pytest.raises(ItemTextError, match=r"must end in \.toml or \.json, not '\.yaml'"):
+        load_item_text(tmp_path / "c.yaml")
     with pytest.raises(ItemTextError, match=r"cannot read missing\.toml"):
         load_item_text(tmp_path / "missing.toml")

@@ -19,7 +19,7 @@ def answered(draw: st.DrawFn) -> tuple[Instrument, list[int | None]]:
     return inst, values
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=250, deadline=None)
 @given(answered())
 def test_every_score_is_within_the_instruments_range(
     case: tuple[Instrument, list[int | None]],
@@ -31,7 +31,7 @@ def test_every_score_is_within_the_instruments_range(
     assert all(low <= v <= high for v in result.values() if v is not None), (inst.id, result)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=250, deadline=None)
 @given(answered(), st.data())
 def test_one_step_better_on_one_item_never_lowers_a_score(
     case: tuple[Instrument, list[int | None]], data: st.DataObject
@@ -55,7 +55,7 @@ def test_one_step_better_on_one_item_never_lowers_a_score(
             assert after[key] >= before[key], (inst.id, key, answers, i)  # type: ignore[operator]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(answered())
 def test_all_best_answers_score_the_top_of_the_range(
     case: tuple[Instrument, list[int | None]],

@@ -56,6 +56,10 @@ def load_item_text(path: Path) -> ItemText:
 
 
 def _decode(raw: str, suffix: str) -> object:
+    if suffix not in (".toml", ".json"):
+        raise ItemTextError(
+            f"the file name must end in .toml or .json, not {suffix or 'nothing'!r}"
+        )
     try:
         return json.loads(raw) if suffix == ".json" else tomllib.loads(raw)
     except json.JSONDecodeError as exc:
@@ -67,12 +71,10 @@ def _decode(raw: str, suffix: str) -> object:
 def shipped_item_text(instrument_id: str) -> ItemText:
     """kneecap's own wording (sane, psfs) or the placeholder example (licensed instruments)."""
     inst = instrument(instrument_id)
-    name = (
-        f"{inst.id}.toml" if inst.text_source is TextSource.KNEECAP else f"{inst.id}.example.toml"
-    )
-    raw = (
-        resources.files("kneecap.core.outcomes").joinpath("texts").joinpath(name).read_text("utf-8")
-    )
+    own = inst.text_source is TextSource.KNEECAP
+    name = f"{inst.id}.toml" if own else f"{inst.id}.example.toml"
+    texts = resources.files("kneecap.core.outcomes").joinpath("texts")
+    raw = texts.joinpath(name).read_text(encoding="utf-8")
     return parse_item_text(tomllib.loads(raw))
 
 
