@@ -190,7 +190,14 @@ def session(
     stiffness: int | None = None,
     **flags: bool,
 ) -> SessionLog:
-    return SessionLog(day, entries, after, morning, stiffness, **flags)
+    return SessionLog(
+        day,
+        entries,
+        pain_after=after,
+        pain_next_morning=morning,
+        stiffness_next_morning=stiffness,
+        **flags,
+    )
 
 
 def days(n: int) -> date:

@@ -49,7 +49,7 @@ def _session_alerts(
     for e in session.exercises:
         if e.knee_pain is not None and e.knee_pain > high:
             out.append(f"Pain {e.knee_pain}/10 during {lookup(e.exercise).name} on {on}: {_ASK}")
-    after, morning = session.knee(session.pain_after), session.knee(session.pain_next_morning)
+    after, morning = session.knee(session.pain_after), session.morning_knee_pain
     if after is not None and after > high:
         out.append(f"Pain {after}/10 after the session on {on}: {_ASK}")
     if morning is not None and morning > high:

@@ -51,7 +51,7 @@ def read_gate(
     """The gate for ``entry``; the next-morning rule regresses knee-loading work only."""
     on = words.day(session.date)
     during, after = entry.knee_pain, session.knee(session.pain_after)
-    morning = session.knee(session.pain_next_morning)
+    morning = session.morning_knee_pain
     notes = _notes(entry, session)
     worst = max(x for x in (during, after, morning, 0) if x is not None)
     limit = baseline + cfg.morning_tolerance
@@ -98,7 +98,7 @@ def _notes(entry: ExerciseLog, session: SessionLog) -> tuple[tuple[str, tuple[in
         notes.append((f"No pain rating during it on {on}: counted as none", ()))
     if session.pain_next_morning is None:
         notes.append((f"No next-morning rating after {on}: counted as settled", ()))
-    elif session.knee(session.pain_next_morning) is None:
+    elif session.morning_knee_pain is None:
         notes.append((f"The morning after {on}: muscle soreness, not knee pain", (20,)))
     return tuple(notes)
 
@@ -124,7 +124,7 @@ class Trend:
 def week_trend(sessions: Iterable[SessionLog], as_of: date, cfg: ProgressionConfig) -> Trend | None:
     """The rising trend of mornings up to ``as_of``, or None when it is flat or falling."""
     sessions = tuple(sessions)
-    pain = [(s.morning, s.knee(s.pain_next_morning)) for s in sessions]
+    pain = [(s.morning, s.morning_knee_pain) for s in sessions]
     stiffness = [(s.morning, s.stiffness_next_morning) for s in sessions]
     for what, ratings in (("pain", pain), ("stiffness", stiffness)):
         now = _mean(ratings, as_of, cfg.trend_days)
