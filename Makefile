@@ -22,10 +22,11 @@ run: install
 	$(BIN)/kneecap serve --host 127.0.0.1 --port 8000
 
 lint: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/python tools/no_cycles.py
 	$(BIN)/python -m django makemigrations --check --dry-run --settings=kneecap.web.settings
 
 fmt: install

@@ -36,8 +36,19 @@ def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         cache["LOCATION"] = str(folder)
     else:
         cache["KEY_PREFIX"] = f"{cache.get('KEY_PREFIX', '')}-{folder.name}"
-    with override_settings(CACHES={"default": cache}):
+    values = {"BACKEND": "kneecap.application.cache.ProcessValues", "LOCATION": folder.name}
+    with override_settings(CACHES={"default": cache, "values": values}):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_values() -> Iterator[None]:
+    """Kept domain values are keyed by a random version per runner, so a test cannot read
+    another's; they are dropped after each test all the same, to keep memory flat."""
+    yield
+    from django.core.cache import caches
+
+    caches["values"].clear()
 
 
 @pytest.fixture(autouse=True)

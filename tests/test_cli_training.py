@@ -56,20 +56,24 @@ def data_dir(tmp_path: Path) -> Path:
 
 def test_a_guided_exercise_in_the_terminal_is_saved_with_its_pain(data_dir: Path) -> None:
     result = run(
-        ["session", "--exercise", "tibialis-raise", "--speed", "1000"], data_dir, "1\njoint\n5\n2\n"
+        ["session", "--exercise", "tibialis-raise", "--speed", "1000"],
+        data_dir,
+        "\n1\njoint\n5\n2\n6\ny\nn\n",  # before, during, where, effort, after, session
     )
     assert result.returncode == 0, result.stderr + result.stdout[-800:]
     assert "Saved session" in result.stdout
     sessions = json.loads(run(["history", "--json"], data_dir).stdout)
     entry = sessions[0]["exercises"][0]
     assert sessions[0]["pain_after"] == 2 and entry["pain_during"] == 1
+    assert sessions[0]["rpe"] == 6 and sessions[0]["twisted_or_fell"] is True
+    assert sessions[0]["minutes"] is not None and entry["pain_location"] == "joint"
     reps = [s["reps"] for s in entry["sets"]]
     assert reps and len(set(reps)) == 1 and reps[0] <= 10  # new to the runner: rule 32's half dose
     assert all(s["hold_s"] == 3 for s in entry["sets"])
 
 
 def test_a_distance_drill_asks_what_was_done(data_dir: Path) -> None:
-    answers = "90\n" + "100\n" * 10 + "0\nmuscle\n\n1\n"
+    answers = "\n90\n" + "100\n" * 10 + "0\nmuscle\n\n1\n\nn\nn\n"
     result = run(
         ["session", "--exercise", "walking-backward", "--speed", "1000"], data_dir, answers
     )

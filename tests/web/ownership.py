@@ -24,8 +24,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from kneecap.application import log as log
-from kneecap.application import plans
+from kneecap.application import plans, record
+from kneecap.core import log as core
 from kneecap.core.catalog import exercise_to_dict, load_catalog
 from kneecap.db.accounts.models import ApiToken, CoachLink, RunnerProfile
 from kneecap.db.catalog.models import CustomExercise
@@ -64,16 +64,16 @@ def own_everything(user: Any, mark: str, account_mark: str) -> dict[str, Any]:
     custom = CustomExercise.objects.create(
         owner=user, slug=f"{mark}-squat", data={**data, "slug": f"{mark}-squat", "name": mark}
     )
-    session, _ = log.record_session(
+    session, _ = record.record_session(
         user,
-        {
-            "date": (today - timedelta(days=1)).isoformat(),
-            "notes": f"{mark} session",
-            "exercises": [
-                {"exercise": slug, "level": "bodyweight", "sets": [{"reps": 8}]}
+        core.SessionLog(
+            today - timedelta(days=1),
+            tuple(
+                core.ExerciseLog(slug, "bodyweight", (core.SetResult(reps=8),))
                 for slug in ("split-squat", custom.slug)
-            ],
-        },
+            ),
+            notes=f"{mark} session",
+        ),
         today,
     )
     MorningCheckin.objects.create(owner=user, date=today, pain=1)

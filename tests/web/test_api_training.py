@@ -5,11 +5,9 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import IntegrityError
 from django.utils import timezone
 
-from kneecap.application import log as training_logging
-from kneecap.application.log import session_payload
+from kneecap.core import log as core
 from kneecap.db.accounts.models import ApiToken
 from kneecap.db.training.models import MorningCheckin, SessionLog, SetLog
 from tests.web.conftest import client_for
@@ -59,7 +57,7 @@ def test_a_session_is_created_and_read_back_in_the_log_shape(alice: Any) -> None
     row = SessionLog.objects.get()
     body = client.get(f"/api/sessions/{row.pk}").json()
     assert body["id"] == row.pk
-    assert set(body) == {*session_payload(row), "id", "client_id"}
+    assert set(body) == {name for name, _ in core.specs(core.SessionLog)} | {"id", "client_id"}
     assert body["exercises"][0]["sets"][0]["reps"] == 10
     assert body["exercises"][1]["sets"][1]["side"] == "left"
     assert SetLog.objects.count() == 5
@@ -75,19 +73,34 @@ def test_the_same_client_id_twice_stores_one_session(alice: Any) -> None:
     assert SessionLog.objects.count() == 1 and SetLog.objects.count() == 5
 
 
-def test_a_concurrent_resend_gets_the_session_the_first_request_stored(
-    alice: Any, monkeypatch: Any
-) -> None:
+def test_every_field_the_runner_gives_is_stored_and_read_back(alice: Any) -> None:
+    """Issue 13: a stairs session's flights and a twist or fall were accepted and dropped."""
     client = client_for(alice)
-    body = session(client_id=str(uuid.uuid4()))
-    first = create(client, body).json()
-
-    def lost_the_race(*args: Any) -> Any:
-        raise IntegrityError("duplicate key value violates unique constraint")
-
-    monkeypatch.setattr(training_logging, "record_session", lost_the_race)
-    again = create(client, body)
-    assert again.status_code == 200 and again.json()["id"] == first["id"]
+    body = session(
+        pain_before=1,
+        pain_location="joint",
+        swelling=True,
+        twisted_or_fell=True,
+        minutes=24.5,
+        rpe=6.5,
+        notes="slippery step",
+    )
+    body["exercises"].append(
+        {
+            "exercise": "stairs",
+            "level": "easy",
+            "pain_during": 2,
+            "pain_location": "muscle",
+            "rpe": 4.5,
+            "sets": [{"flights": 3}, {"flights": 2, "duration_s": 95.0}],
+        }
+    )
+    created = create(client, body)
+    assert created.status_code == 201, created.content
+    back = client.get(f"/api/sessions/{created.json()['id']}").json()
+    sent = core.to_json(core.from_json(core.SessionLog, body))
+    assert {k: v for k, v in back.items() if k not in {"id", "client_id"}} == sent
+    assert back["exercises"][2]["sets"][0]["flights"] == 3 and back["twisted_or_fell"] is True
 
 
 @pytest.mark.parametrize(
@@ -100,7 +113,7 @@ def test_a_concurrent_resend_gets_the_session_the_first_request_stored(
         (("exercises", 0, "level"), "on-the-moon", "exercises[0].level"),
         (("exercises", 0, "sets", 0, "side"), "middle", "side"),
         (("exercises", 0, "sets", 0, "reps"), "many", "exercises.0.sets.0.reps"),
-        (("exercises", 0, "sets", 0, "flights"), 3, "flights"),
+        (("exercises", 0, "sets", 0, "tempo"), 3, "tempo"),
         (("pain_after",), 12, "pain_after"),
         (("notes",), "a\x00b", "notes"),
         (("date",), "2099-01-01", "date"),
@@ -246,6 +259,7 @@ def test_the_morning_check_in_is_recorded_once_a_day(alice: Any) -> None:
         "pain": 1,
         "stiffness": 2,
         "swelling": False,
+        "pain_location": None,
     }
     again = client.post("/api/checkins", {"pain": 3, "swelling": True}, content_type=JSON)
     assert again.status_code == 200

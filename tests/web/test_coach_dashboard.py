@@ -25,7 +25,7 @@ def test_it_shows_adherence_pain_and_red_flags(alice: Any, bob: Any) -> None:
         session=session, exercise="split-squat", level="bodyweight", pain_during=8
     )
     page = client_for(bob).get("/coaching/athletes/").content.decode()
-    assert "knee pain of 8/10" in page
+    assert "knee pain 8/10 during Split squat" in page and "(rule 38)" in page
     assert "3.0/10" in page
 
 

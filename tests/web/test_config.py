@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from kneecap.web import config
+from kneecap import config
 
 
 def test_it_defaults_to_sqlite_in_the_data_dir(tmp_path: Path) -> None:

@@ -5,17 +5,16 @@ import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.db.utils import ConnectionHandler
 from django.utils import timezone
 
-from kneecap.application import cache as revision
-from kneecap.web import config
+from kneecap import config
+from kneecap.application import cache
+from kneecap.db.accounts.models import RunnerProfile
 
 pytestmark = pytest.mark.django_db
 
@@ -67,78 +66,55 @@ def test_sqlite_writers_queue_and_commit_or_rollback_lets_the_next_one_in(tmp_pa
     first.close()
 
 
-def test_requests_missing_the_same_report_compute_it_once() -> None:
-    cache.clear()
-    calls: list[int] = []
+def _runner(alice: Any) -> Any:
+    RunnerProfile.objects.create(user=alice, data={}, onboarded_at=timezone.now())
+    return alice
 
-    def compute() -> str:
+
+def test_a_kept_value_is_computed_once_per_version(alice: Any) -> None:
+    runner, today, calls = _runner(alice), date.today(), []
+
+    def compute() -> list[str]:
         calls.append(1)
-        time.sleep(0.2)  # long enough for the others to miss the cache too
-        return "report"
+        return ["report"]
 
-    stored = SimpleNamespace(user_id=1, updated_at=timezone.now())
-    results: list[str] = []
-    threads = [
-        threading.Thread(
-            target=lambda: results.append(revision.memo("t", stored, date.today(), compute))  # type: ignore[arg-type]
-        )
-        for _ in range(4)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=20)
-    assert results == ["report"] * 4 and len(calls) == 1
+    first = cache.kept(runner, "t", today, compute)
+    assert cache.kept(runner, "t", today, compute) is first  # the object itself: no pickling
+    cache.changed(runner.pk)
+    assert cache.kept(runner, "t", today, compute) == ["report"] and len(calls) == 2
+    assert cache.kept(runner, "t", today + timedelta(days=1), compute) and len(calls) == 3
 
 
-def test_a_kept_value_computed_inside_another_does_not_wait_on_its_own_lock(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """The plan needs the report: both keys on one stripe must not wait FLIGHT_WAIT_S."""
-    cache.clear()
-    monkeypatch.setattr(revision, "FLIGHT_STRIPES", 1)
-    monkeypatch.setattr(revision, "FLIGHT_WAIT_S", 30.0)
-    stored = SimpleNamespace(user_id=1, updated_at=timezone.now())
-    today = date.today()
-
-    def outer() -> str:
-        return "plan from " + revision.memo("inner", stored, today, lambda: "report")  # type: ignore[arg-type]
-
-    started = time.monotonic()
-    assert revision.memo("outer", stored, today, outer) == "plan from report"  # type: ignore[arg-type]
-    assert time.monotonic() - started < 5
-
-
-def test_a_kept_none_is_computed_once() -> None:
+def test_a_kept_none_is_computed_once(alice: Any) -> None:
     """No check-in due, no plan: None is a value, not a miss."""
-    cache.clear()
-    calls: list[int] = []
-    stored = SimpleNamespace(user_id=1, updated_at=timezone.now())
-
-    def compute() -> None:
-        calls.append(1)
-
+    runner, calls = _runner(alice), []
     for _ in range(3):
-        assert revision.memo("none", stored, date.today(), compute) is None  # type: ignore[arg-type]
+        assert cache.kept(runner, "none", date.today(), lambda: calls.append(1)) is None
     assert len(calls) == 1
 
 
-def test_a_process_serves_a_value_it_read_without_the_shared_cache() -> None:
-    """A key names one stamp, so its value never changes: the process keeps what it read."""
-    cache.clear()
-    stored = SimpleNamespace(user_id=1, updated_at=timezone.now())
-    today = date.today()
-    first = revision.memo("page", stored, today, lambda: ["rendered"])  # type: ignore[arg-type]
-    cache.clear()  # another machine's cache, say: this process still has it
-    again = revision.memo("page", stored, today, lambda: ["other"])  # type: ignore[arg-type]
-    assert again is first
-    moved = SimpleNamespace(user_id=1, updated_at=timezone.now() + timedelta(seconds=1))
-    assert revision.memo("page", moved, today, lambda: ["new"]) == ["new"]  # type: ignore[arg-type]
+def test_nothing_is_kept_for_a_runner_without_a_profile(alice: Any) -> None:
+    calls: list[int] = []
+    for _ in range(2):
+        cache.kept(alice, "x", date.today(), lambda: calls.append(1))
+    assert len(calls) == 2
 
 
-def test_the_process_keeps_only_the_latest_values() -> None:
-    recent = revision._Recent(2)
-    for key in "abc":
-        recent.put(key, key.upper())
-    assert recent.get("a") is revision._MISSING
-    assert (recent.get("b"), recent.get("c")) == ("B", "C")
+def test_every_write_of_the_application_moves_the_version(alice: Any) -> None:
+    """One mechanism, no signals: the use cases move the version in their transaction."""
+    from kneecap.application import record
+    from kneecap.core import log as core
+
+    runner, today = _runner(alice), timezone.localdate()
+    seen = {cache.version_of(runner)}
+    record.record_checkin(runner, core.Checkin(today, 1), today)
+    seen.add(cache.version_of(runner))
+    record.record_session(runner, core.SessionLog(today - timedelta(days=1)), today)
+    seen.add(cache.version_of(runner))
+    assert len(seen) == 3
+
+
+def test_a_filter_of_any_shape_makes_a_valid_key(alice: Any) -> None:
+    runner = _runner(alice)
+    odd = "runs:\x00 \n" + "x" * 3000
+    assert cache.kept(runner, odd, date.today(), lambda: 7) == 7

@@ -21,7 +21,7 @@ from django.http import Http404
 from kneecap.application import coaching
 from kneecap.application import imports as importer
 from kneecap.application.access import athlete_for
-from kneecap.application.catalog import save_custom
+from kneecap.application.exercises import save_custom
 from kneecap.application.portability.archive import Limits
 from kneecap.application.portability.services import (
     PortabilityError,
@@ -105,8 +105,10 @@ def fill(user: Any, coach: Any) -> None:
         session=session, exercise="split-squat", level="bodyweight", pain_during=2, rpe=6
     )
     SetLog.objects.create(exercise=logged, position=0, reps=8, load_kg=12.5, side="left")
-    SetLog.objects.create(exercise=logged, position=1, hold_s=30.25, side="right")
-    SessionLog.objects.create(owner=user, date=date(2026, 3, 4), planned=False, pain_after=3)
+    SetLog.objects.create(exercise=logged, position=1, hold_s=30.25, side="right", flights=2)
+    SessionLog.objects.create(
+        owner=user, date=date(2026, 3, 4), pain_after=3, twisted_or_fell=True, pain_before=1
+    )
     PlannedSession.objects.create(
         owner=user, date=date(2026, 3, 2), week_kind="build", minutes=25, why=["w"], items=[{}]
     )
@@ -180,6 +182,64 @@ def test_export_then_delete_then_import_restores_equal_data(
         original = gzip.decompress((media / run.file).read_bytes())
         assert hashlib.sha256(original).hexdigest() == run.source_sha256
     assert not list(media.glob(".import-account-*"))
+
+
+def _as_version_1(doc: dict[str, Any]) -> dict[str, Any]:
+    """A version-2 document written the way the first release wrote it: sessions, check-ins
+    and pins as plain rows, without the fields rows have gained since."""
+    old = {**doc, "version": 1}
+
+    def entry(e: dict[str, Any], position: int) -> dict[str, Any]:
+        sets = [
+            {"position": i, **{k: v for k, v in one.items() if k not in {"flights", "side"}}}
+            | {"side": one["side"] or ""}
+            for i, one in enumerate(e["sets"])
+        ]
+        row = {k: e[k] for k in ("exercise", "level", "pain_during", "rpe")}
+        return {
+            **row,
+            "position": position,
+            "pain_location": e["pain_location"] or "",
+            "sets": sets,
+        }
+
+    old["sessions"] = [
+        {
+            **{k: s[k] for k in ("date", "client_id", "pain_after", "notes", "created_at")},
+            **{k: s[k] for k in ("updated_at", "minutes", "rpe")},
+            "planned": True,
+            "exercises": [entry(e, i) for i, e in enumerate(s["exercises"])],
+        }
+        for s in doc["sessions"]
+    ]
+    old["checkins"] = [
+        {k: c[k] for k in ("date", "pain", "stiffness", "swelling")} for c in doc["checkins"]
+    ]
+    old["pins"] = [{k: v for k, v in p.items() if k != "paused"} for p in doc["pins"]]
+    old["activities"] = [
+        {k: v for k, v in a.items() if k != "stopped_for_pain"} for a in doc["activities"]
+    ]
+    old["profile"] = {k: v for k, v in doc["profile"].items() if k not in {"screened_at", "rules"}}
+    return old
+
+
+def test_an_archive_of_the_first_format_still_imports(
+    alice: Any, bob: Any, media: Path, commit: Any
+) -> None:
+    fill(alice, bob)
+    SetLog.objects.filter(flights__isnull=False).update(flights=None)  # unknown then
+    SessionLog.objects.update(twisted_or_fell=False, pain_before=None)
+    before, archive = canonical(alice), export_user(alice)
+    with zipfile.ZipFile(io.BytesIO(archive)) as zf:
+        entries = {name: zf.read(name) for name in zf.namelist()}
+    old = edited(entries, lambda d: d.update(_as_version_1(d)))
+    with commit():
+        delete_user(alice)
+    with commit():
+        result = import_account(zipped(old))
+    after = canonical(result.user)
+    assert after["sessions"] == before["sessions"] and after["checkins"] == before["checkins"]
+    assert after["profile"]["screened_at"] == before["profile"]["onboarded_at"]
 
 
 def test_imported_runs_travel_with_their_originals(alice: Any, media: Path, commit: Any) -> None:
@@ -427,7 +487,7 @@ HOSTILE: list[tuple[str, Any, str]] = [
     ("bad JSON", lambda e: {**e, "kneecap.json": b"{not json"}, "not valid JSON"),
     ("deep JSON", lambda e: {**e, "kneecap.json": b"[" * 200_000}, "not valid JSON"),
     ("other JSON", lambda e: {**e, "kneecap.json": b'{"format": "x"}'}, "not a kneecap account"),
-    ("newer format", lambda e: edited(e, lambda d: d.update(version=2)), "format version 2"),
+    ("newer format", lambda e: edited(e, lambda d: d.update(version=3)), "format version 3"),
     ("extra key", lambda e: edited(e, lambda d: d.update(more=1)), "unexpected more"),
     (
         "pain 11",

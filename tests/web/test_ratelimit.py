@@ -84,9 +84,8 @@ def test_zero_turns_a_limit_off(alice: Any, settings: Any) -> None:
 def test_redis_shares_the_counts_when_configured(alice: Any, settings: Any) -> None:
     pytest.importorskip("redis", reason="the redis package is not installed")
     url = os.environ.get("KNEECAP_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    }
+    redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    settings.CACHES = {"default": redis, "values": {**redis, "KEY_PREFIX": "values"}}
     cache.clear()
     for _ in range(2):
         upload(client_for(alice))

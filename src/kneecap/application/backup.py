@@ -33,8 +33,7 @@ from django.core.cache import cache
 from django.db import connection, connections, transaction
 from django.db.utils import DatabaseError
 
-from kneecap import __version__
-from kneecap.web import config
+from kneecap import __version__, config
 
 FORMAT = "kneecap-backup"
 FORMAT_VERSION = 1

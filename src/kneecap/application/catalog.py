@@ -7,17 +7,15 @@ import tomllib
 from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
-from kneecap.application import cache as revision
+from kneecap.application import cache
 from kneecap.core.catalog import (
     Catalog,
     CatalogError,
     Exercise,
     Origin,
     exercise_from_dict,
-    exercise_to_dict,
     load_catalog,
 )
 from kneecap.db.catalog.models import CustomExercise
@@ -51,7 +49,7 @@ def exercise_of(owner: Any) -> Callable[[str], Exercise]:
 
 def catalog_for(owner: Any) -> Catalog:
     """Kept under the owner's stamp, which their custom exercises move (~0.7 ms a page)."""
-    return revision.kept(
+    return cache.kept(
         owner,
         "catalog",
         timezone.localdate(),
@@ -68,29 +66,3 @@ def parse_text(text: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise CatalogError("exercise", "", "expected an object")
     return data
-
-
-def save_custom(
-    owner: Any, data: dict[str, Any], *, author: Any, replacing: str | None = None
-) -> CustomExercise:
-    """Validate and store; raises CatalogError naming the field, and saves nothing then."""
-    exercise = exercise_from_dict(data, str(data.get("slug") or "exercise")[:60], Origin.CUSTOM)
-    if exercise.slug in load_catalog():
-        raise CatalogError(
-            exercise.slug, "slug", "is a shipped exercise: copy it under a new slug to customise"
-        )
-    stored = exercise_to_dict(exercise)
-    with transaction.atomic():
-        taken = CustomExercise.objects.filter(owner=owner, slug=exercise.slug)
-        if replacing is not None:
-            taken = taken.exclude(slug=replacing)
-        if taken.exists():
-            raise CatalogError(exercise.slug, "slug", "you already have an exercise with it")
-        if replacing is None:
-            return CustomExercise.objects.create(
-                owner=owner, slug=exercise.slug, data=stored, created_by=author
-            )
-        row = CustomExercise.objects.select_for_update().get(owner=owner, slug=replacing)
-        row.slug, row.data = exercise.slug, stored
-        row.save(update_fields=["slug", "data", "updated_at"])
-        return row

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from kneecap.application import imports as importer
+from kneecap.application import plans
 from kneecap.db.runs.models import ImportJob
 from kneecap.ingest.archive import plan
 from kneecap.ingest.parallel import default_workers
@@ -48,8 +49,6 @@ def run_import(job_id: int) -> None:
         upload.unlink(missing_ok=True)
         upload.parent.rmdir()
     _save_progress(job_id, report, done=True)
-    from kneecap.application import plans
-
     plans.snapshot(job.owner, timezone.localdate())
 
 

@@ -29,8 +29,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from kneecap.application import bulk
-from kneecap.application import cache as revision
+from kneecap.application import bulk, tasks
 from kneecap.core.activity import SAME_RUN_START_S, same_run
 from kneecap.core.activity import Activity as Record
 from kneecap.db.runs.models import Activity
@@ -252,6 +251,11 @@ def import_results(
         syncing.append((rows, syncer.submit(_durable, rows, synced)))
         while syncing:
             _commit(*syncing.popleft(), report)
+    if report.imported:
+        # Once, at the end: the runner's pages read during an import keep their kept values
+        # instead of recomputing them after every batch (issue 15 §3).
+        with transaction.atomic():
+            tasks.written(owner)
     return report
 
 
@@ -298,7 +302,6 @@ def _commit(rows: list[Activity], durable: Future[None], report: ImportReport) -
     try:
         with transaction.atomic():
             created = bulk.insert(Activity, rows)
-            revision.touch(rows[0].owner_id)  # bulk inserts send no signal
     except IntegrityError:  # another import stored some of these meanwhile: one by one
         created = []
         for row in rows:

@@ -1,39 +1,28 @@
 """The progression engine and the load view fed from the database.
 
-One place builds the engine's inputs (profile, log, pins, load spike), so the plan, the
-Today page, ``kneecap session`` and the progress pages all show the same decision.
+One place builds the engine's inputs (profile, log, pins, load spike), so the plan, Today,
+``kneecap session`` and the progress pages all show the same decision.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.utils import timezone
 
-from kneecap.application import cache as revision
+from kneecap.application import cache
 from kneecap.application.catalog import catalog_for
 from kneecap.application.log import training_log
+from kneecap.application.runner import local_midnight, onboarded, program_start
+from kneecap.core.activity import is_run
 from kneecap.core.load import LoadRun, LoadSummary, StrengthLoad, summarize
-from kneecap.core.planning import CurrentDose
 from kneecap.core.profile import parse_profile
-from kneecap.core.progression import Action, Decision, Report, context_from_profile, progress
+from kneecap.core.progression import Decision, Report, context_from_profile, progress
 from kneecap.db.runs.models import Activity
 from kneecap.db.training.models import SessionLog
 
-RUN_SPORTS = ("running", "trail_running", "treadmill_running")
 LOAD_DAYS = 400  # the load view's window: enough for a year of weekly totals
-
-
-def program_start(stored: Any) -> date:
-    start = timezone.localtime(stored.onboarded_at).date()
-    return start - timedelta(days=start.weekday())
-
-
-def local_midnight(day: date, days_later: int = 0) -> datetime:
-    """The first instant of a local day: ``start >= local_midnight(d)`` is ``start__date >= d``
-    but walks the (owner, start) index instead of converting every row to a date."""
-    return timezone.make_aware(datetime.combine(day + timedelta(days=days_later), time.min))
 
 
 def load_inputs(
@@ -45,11 +34,11 @@ def load_inputs(
     )
     runs = [
         LoadRun(
-            start,
+            timezone.localtime(start),
             distance,
             (moving or elapsed or 0) / 60,
             rpe,
-            "running" if sport in RUN_SPORTS else sport,
+            "running" if is_run(sport) else sport,
         )
         for start, distance, moving, elapsed, rpe, sport in rows.values_list(
             "start", "distance_m", "moving_s", "elapsed_s", "rpe", "sport"
@@ -64,28 +53,16 @@ def load_inputs(
 
 
 def load_summary(user: Any, today: date) -> LoadSummary:
-    from kneecap.application.plans import stored_profile
-
-    stored = stored_profile(user)
-    if stored is None:
-        return _load_summary(user, today)
-    return revision.memo("load", stored, today, lambda: _load_summary(user, today))
-
-
-def _load_summary(user: Any, today: date) -> LoadSummary:
-    runs, strength = load_inputs(user, today)
-    return summarize(runs, strength, today)
+    return cache.kept(user, "load", today, lambda: summarize(*load_inputs(user, today), today))
 
 
 def report_for(user: Any, today: date) -> Report | None:
-    """Every logged or pinned exercise's next step, as of today."""
-    from kneecap.application.plans import stored_profile
-
-    stored = stored_profile(user)
+    """Every logged or pinned exercise's next step, as of today (None before onboarding)."""
+    stored = onboarded(user)
     if stored is None:
         return None
-    # One replay of the whole log per runner, day and input change, not one per page section.
-    return revision.memo("report", stored, today, lambda: _report(user, today, stored))
+    compute = lambda: _report(user, today, stored)  # noqa: E731
+    return cache.kept(user, "report", today, compute, version=stored.version)
 
 
 def _report(user: Any, today: date, stored: Any) -> Report:
@@ -98,18 +75,6 @@ def _report(user: Any, today: date, stored: Any) -> Report:
         pins=log.pins,
     )
     return progress(catalog_for(user).get, log, ctx)
-
-
-def doses_for_planner(report: Report | None) -> tuple[dict[str, CurrentDose], set[str]]:
-    """The engine's doses for the planner, and the exercises it must leave out."""
-    current: dict[str, CurrentDose] = {}
-    left_out: set[str] = set()
-    for d in report.exercises if report else ():
-        if d.prescription is None or d.action in (Action.PAUSE, Action.REFER):
-            left_out.add(d.exercise)
-        else:
-            current[d.exercise] = CurrentDose(d.level, d.prescription, " ".join(d.why), d.rules)
-    return current, left_out
 
 
 def decision_for(report: Report | None, slug: str) -> Decision | None:

@@ -1,13 +1,26 @@
-"""Background re-planning, queued by ``plans.replan_soon`` and run by ``kneecap worker``."""
+"""Background re-planning: queued by every write to a plan input, run by ``kneecap worker``.
+
+The stored snapshot of the plan (``plans.snapshot``) only matters once a day has passed (the
+plan from today on is computed live), so a re-plan waits ``REPLAN_DELAY`` after the write that
+queued it and a burst of writes costs one.
+"""
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-from django.utils import timezone
-from django_tasks import task
+from datetime import timedelta
+from typing import Any
 
-from kneecap.application import plans
-from kneecap.db.accounts.models import CoachLink, RunnerProfile
+from django.contrib.auth import get_user_model
+from django.db import models, transaction
+from django.utils import timezone
+from django_tasks import default_task_backend, task
+
+from kneecap.application import cache, plans
+from kneecap.db.accounts.models import RunnerProfile
+
+# A queued re-plan older than this is taken as lost (a worker killed mid-task) and queued again.
+REPLAN_STALE = timedelta(minutes=10)
+REPLAN_DELAY = timedelta(seconds=30)
 
 
 @task()
@@ -17,12 +30,31 @@ def replan(user_id: int) -> None:
     user = get_user_model().objects.filter(pk=user_id).first()
     if user is None:  # the account may be gone by the time the worker gets here
         return
-    today = timezone.localdate()
-    plans.snapshot(user, today)
-    # The coach's card of this runner is kept under the snapshot just stored: computed here,
-    # not by the first dashboard request after it, which held both web processes of the load
-    # test for a whole engine replay (dashboard p99 at 16 clients: 133 ms).
-    if CoachLink.objects.filter(athlete=user, status=CoachLink.Status.ACTIVE).exists():
-        from kneecap.application.athletes import summarize
+    plans.snapshot(user, timezone.localdate())
 
-        summarize(user, today)
+
+def written(owner: Any) -> None:
+    """After a write to what the plan and the engine read (call inside its transaction):
+    the runner's kept values are replaced and a re-plan is queued."""
+    cache.changed(owner.pk)
+    replan_soon(owner)
+
+
+def replan_soon(user: Any) -> None:
+    """Queue ``replan``, at most once per runner. The flag and the task row are written in
+    the caller's transaction, so neither can exist without the other."""
+    now = timezone.now()
+    job = replan
+    if default_task_backend.supports_defer:  # the immediate backend runs it now
+        job = replan.using(run_after=now + REPLAN_DELAY)
+    with transaction.atomic(savepoint=False):
+        queued = (
+            RunnerProfile.objects.filter(user=user)
+            .filter(
+                models.Q(replan_queued_at__isnull=True)
+                | models.Q(replan_queued_at__lt=now - REPLAN_STALE)
+            )
+            .update(replan_queued_at=now)
+        )
+        if queued:
+            job.enqueue(user.pk)

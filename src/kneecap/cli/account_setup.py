@@ -121,20 +121,10 @@ def _ask_choice(label: str, values: list[str], default: str) -> str:
 
 
 def _save(user: Any, answers: dict[str, Any], today: Any) -> None:
-    from django.db import transaction
-    from django.utils import timezone
-
-    from kneecap.application import plans
-    from kneecap.core.profile import ProfileError, parse_profile
-    from kneecap.db.accounts.models import RunnerProfile
+    from kneecap.application import profile
+    from kneecap.core.profile import ProfileError
 
     try:
-        parse_profile({**answers, "start_date": today.isoformat()})
+        profile.save_profile(user, answers, today, answered=True)
     except ProfileError as exc:
         raise errors.UserError(f"profile: {exc}") from None
-    with transaction.atomic():
-        profile, _ = RunnerProfile.objects.get_or_create(user=user)
-        profile.data = answers
-        profile.onboarded_at = profile.onboarded_at or timezone.now()
-        profile.save()
-        plans.snapshot(user, today)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from typing import Any, Protocol
 
 import typer
@@ -15,52 +16,124 @@ class Clock(Protocol):
     def sleep(self, seconds: float, /) -> None: ...
 
 
-def todays_items(owner: Any, exercise: str | None) -> list[tuple[Any, str, Any, str]]:
-    """(exercise, level slug, prescription, reason) for today's session or one exercise."""
+def todays_items(owner: Any, exercise: str | None) -> list[Item]:
+    """(exercise, level slug, prescription, reason) for today's session or one exercise,
+    as the safety gate allows them; a closed gate is an error that says why."""
     from django.utils import timezone
 
-    from kneecap.application import plans
     from kneecap.application.catalog import catalog_for
+    from kneecap.application.today import today_for
 
-    catalog = catalog_for(owner)
-    if exercise is not None:
-        try:
-            ex = catalog.get(exercise)
-        except KeyError:
-            raise errors.UserError(f"no exercise {exercise!r}: see kneecap exercises") from None
-        _, level, prescription, reason = plans.current_dose(owner, ex)
-        return [(ex, level, prescription, reason)]
-    today = timezone.localdate()
-    plan = plans.plan_for(owner, today, weeks=1)
-    if plan is None:
+    catalog, day = catalog_for(owner), timezone.localdate()
+    found = today_for(owner, day)
+    if found is None:
         raise errors.UserError("no running profile yet: run `kneecap init` first")
-    if plan.blocked is not None:
-        raise errors.UserError(f"{plan.blocked.reason} {plan.blocked.advice}")
-    session = next((s for s in plan.sessions() if s.date == today), None)
-    if session is None:
+    if found.closed:
+        raise errors.UserError(" ".join(r.text() for r in found.closed))
+    if exercise is not None:
+        if exercise not in catalog:
+            raise errors.UserError(f"no exercise {exercise!r}: see kneecap exercises")
+        chosen = found.choice(exercise)
+        assert chosen is not None  # noqa: S101 - every catalog exercise is a choice
+        verdict, dose = chosen.verdict, chosen.dose
+        if dose is None:
+            raise errors.UserError(f"not {catalog.get(exercise).name} today: {verdict.text()}")
+        ex, p = catalog.get(exercise), dose.prescription
+        if verdict.side is not None:  # rule 37: the other leg is paused
+            p = replace(p, per_side=False)
+            reason = f"{dose.reason} {verdict.side.value} leg only (rule 37)."
+            return [(ex, dose.level, p, reason, verdict.side)]
+        return [(ex, dose.level, p, dose.reason, None)]
+    if found.session is None:
         return []
-    why = "; ".join(session.why)
-    return [(catalog.get(i.exercise), i.level, i.prescription, why) for i in session.items]
+    why = "; ".join(found.session.why)
+    return [
+        (catalog.get(i.exercise), i.level, _one_leg(i.prescription, i.side), why, i.side)
+        for i in found.session.items
+    ]
 
 
-def play(items: list[tuple[Any, str, Any, str]], *, speed: float, clock: Clock) -> dict[str, Any]:
-    """Play the script; return the session in the log's JSON shape."""
+def _one_leg(prescription: Any, side: Any) -> Any:
+    return replace(prescription, per_side=False) if side else prescription
+
+
+Item = tuple[Any, str, Any, str, Any]  # exercise, level slug, prescription, reason, side
+
+
+def play(
+    items: list[Item], *, speed: float, clock: Clock, keys: Keys | None = None, ceiling: int = 5
+) -> dict[str, Any]:
+    """Play the script; return the session in the log's JSON shape. ``keys`` tells whether
+    the runner pressed P (pain) during a timer; above ``ceiling`` the exercise ends (rule 16)."""
+    import time
+
     from django.utils import timezone
     from rich.console import Console
 
-    script = session_script([GuideItem.of(ex, p) for ex, _, p, _ in items])
+    script = session_script([GuideItem.of(item[0], item[2]) for item in items])
     console = Console(highlight=False)
     done: list[dict[str, Any]] = [
-        {"exercise": ex.slug, "level": level, "sets": []} for ex, level, _, _ in items
+        {"exercise": ex.slug, "level": level, "sets": []} for ex, level, *_ in items
     ]
-    _Player(script, console, clock, speed, done, items).run()
+    before = _ask_pain("Knee pain now, before you start (0-10, blank to skip)", optional=True)
+    started = time.monotonic()
+    player = _Player(script, console, clock, speed, done, items)
+    player.keys, player.ceiling = keys or _terminal_keys(), ceiling
+    player.run()
     pain_after = _ask_pain("Knee pain now, after the session (0-10)")
+    effort = _ask_pain("How hard was the whole session? (0-10, blank to skip)", optional=True)
+    minutes = round((time.monotonic() - started) * speed / 60, 2)
     return {
         "client_id": str(uuid.uuid4()),
         "date": timezone.localdate().isoformat(),
+        "pain_before": before,
         "pain_after": pain_after,
-        "exercises": done,
+        "minutes": minutes,
+        "rpe": effort,
+        "twisted_or_fell": typer.confirm("Did you twist the knee or fall?", default=False),
+        "swelling": typer.confirm("Has the knee swollen?", default=False),
+        "exercises": [d for d in done if d["sets"] or d.get("pain_during") is not None],
     }
+
+
+class Keys(Protocol):
+    def pressed(self, within_s: float) -> str | None: ...
+
+
+class _NoKeys:
+    """No terminal to read from (a pipe, a test): nothing is pressed, the time passes."""
+
+    def __init__(self, clock: Any) -> None:
+        self.clock = clock
+
+    def pressed(self, within_s: float) -> str | None:
+        self.clock.sleep(within_s)
+        return None
+
+
+class _TerminalKeys:
+    """One key at a time from the terminal, without waiting for Enter."""
+
+    def pressed(self, within_s: float) -> str | None:
+        import select
+        import sys
+        import termios
+        import tty
+
+        fd = sys.stdin.fileno()
+        old = termios.tcgetattr(fd)
+        try:
+            tty.setcbreak(fd)
+            ready, _, _ = select.select([sys.stdin], [], [], within_s)
+            return sys.stdin.read(1) if ready else None
+        finally:
+            termios.tcsetattr(fd, termios.TCSADRAIN, old)
+
+
+def _terminal_keys() -> Keys | None:
+    import sys
+
+    return _TerminalKeys() if sys.stdin.isatty() else None
 
 
 class _Player:
@@ -71,10 +144,13 @@ class _Player:
         clock: Clock,
         speed: float,
         done: list[dict[str, Any]],
-        items: list[tuple[Any, str, Any, str]],
+        items: list[Item],
     ) -> None:
         self.script, self.console, self.clock, self.speed = script, console, clock, speed
         self.done, self.items = done, items
+        self.keys: Keys | None = None
+        self.ceiling = 5
+        self.stopped: set[int] = set()  # exercises ended by pain above the ceiling
 
     def run(self) -> None:
         previous: int | None = None
@@ -82,32 +158,39 @@ class _Player:
             if previous is not None and event.item != previous:
                 self._exercise_done(previous)
             previous = event.item
-            self._event(event)
+            if event.item is None or event.item not in self.stopped:
+                self._event(event)
 
     def _event(self, e: Any) -> None:
         if e.cue:
-            self.console.bell()
+            self.console.bell()  # also at each hold's end
         if e.kind is EventKind.EXERCISE:
-            ex, _, p, reason = self.items[e.item]
-            self.console.rule(f"[bold]{ex.name}[/]: {p.describe()}")
+            ex, _, p, reason, side = self.items[e.item]
+            only = f", {side.value} leg only" if side else ""
+            self.console.rule(f"[bold]{ex.name}[/]: {p.describe()}{only}")
             if reason:
                 self.console.print(f"[dim]{reason}[/]")
+            self.console.print(f"[dim]Press P if knee pain goes above {self.ceiling}/10.[/]")
             return
         sets = self.done[e.item]["sets"] if e.item is not None else []
         if e.kind is EventKind.SET:
-            sets.append({"side": e.side.value} if e.side else {})
+            side = e.side or self.items[e.item][4]
+            sets.append({"side": side.value} if side else {})
             self.console.print(f"[bold]{e.label}[/]")
         elif e.timer is Timer.COUNTDOWN:
-            self._countdown(e.label, e.duration_s)
-            self._record_countdown(e, sets)
+            if self._countdown(e.label, e.duration_s, e.item):
+                self._record_countdown(e, sets)
         elif e.timer is Timer.STOPWATCH:
-            self._countdown(e.label, e.duration_s or (e.target if e.unit == "s" else 0) or 0)
-            self._record_stopwatch(e, sets)
+            seconds = e.duration_s or (e.target if e.unit == "s" else 0) or 0
+            if self._countdown(e.label, seconds, e.item):
+                self._record_stopwatch(e, sets)
 
-    def _countdown(self, label: str, seconds: float) -> None:
+    def _countdown(self, label: str, seconds: float, item: int | None) -> bool:
+        """Whether the timer ran out (False: pain above the ceiling ended the exercise)."""
         from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
         steps = max(1, int(seconds))
+        keys = self.keys or _NoKeys(self.clock)
         with Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -117,8 +200,23 @@ class _Player:
         ) as progress:
             task = progress.add_task(label, total=steps)
             for _ in range(steps):
-                self.clock.sleep(seconds / steps / self.speed)
+                key = keys.pressed(seconds / steps / self.speed)
+                if key in ("p", "P") and item is not None and self._pain_now(item):
+                    return False
                 progress.advance(task)
+        return True
+
+    def _pain_now(self, item: int) -> bool:
+        """rule 16: pain above the ceiling during a set ends that exercise at once."""
+        value = _ask_pain(f"  knee pain now (0-10, above {self.ceiling} ends the exercise)")
+        entry = self.done[item]
+        entry["peak"] = max(entry.get("peak", 0), value)
+        if value <= self.ceiling:
+            return False
+        entry["pain_during"] = entry.pop("peak")
+        self.stopped.add(item)
+        self.console.print(f"[bold]{self.items[item][0].name} stopped[/]: it steps back next time.")
+        return True
 
     def _record_countdown(self, e: Any, sets: list[dict[str, Any]]) -> None:
         if e.kind is EventKind.REP:
@@ -137,17 +235,38 @@ class _Player:
 
     def _exercise_done(self, index: int) -> None:
         entry = self.done[index]
-        entry["pain_during"] = _ask_pain(f"Knee pain during {self.items[index][0].name} (0-10)")
-        entry["pain_location"] = (
-            typer.prompt("  where (joint/tendon/bone/muscle)", default="joint").strip().lower()
-        )
-        rpe = typer.prompt("  effort, RPE 1-10 (blank to skip)", default="", show_default=False)
+        peak = entry.pop("peak", None)
+        if entry.get("pain_during") is None:
+            label = f"Knee pain during {self.items[index][0].name} (0-10)"
+            entry["pain_during"] = _ask_pain(label, default=peak)
+        entry["pain_location"] = _ask_place()
+        rpe = typer.prompt("  effort, RPE 0-10 (blank to skip)", default="", show_default=False)
         entry["rpe"] = int(rpe) if str(rpe).strip().isdecimal() else None
 
 
-def _ask_pain(label: str) -> int:
+_PLACES = ("muscle", "joint", "tendon", "bone")
+
+
+def _ask_place() -> str | None:
+    """Where it hurt, with no default: sore muscles first (rule 20); blank: not said."""
     while True:
-        raw = str(typer.prompt(label, default="0")).strip()
+        raw = typer.prompt(
+            "  where: muscle (soreness), joint, tendon or bone (blank to skip)",
+            default="",
+            show_default=False,
+        )
+        place = str(raw).strip().lower()
+        if place in _PLACES or not place:
+            return place or None
+        typer.echo(f"  please answer one of: {', '.join(_PLACES)}")
+
+
+def _ask_pain(label: str, *, optional: bool = False, default: int | None = None) -> Any:
+    while True:
+        shown = "" if optional else str(default if default is not None else 0)
+        raw = str(typer.prompt(label, default=shown, show_default=not optional)).strip()
+        if optional and not raw:
+            return None
         if raw.isdecimal() and 0 <= int(raw) <= 10:
             return int(raw)
         typer.echo("  please give a whole number from 0 to 10")

@@ -51,9 +51,9 @@ def import_files(
     workers: Annotated[int, typer.Option(help="Reading processes (1 = this one).")] = 0,
 ) -> None:
     """Import FIT, GPX and TCX files, folders, and whole Garmin or Strava exports."""
+    from kneecap import config
     from kneecap.ingest.parallel import ReadingPool, default_workers, iter_parallel, read_ahead
     from kneecap.ingest.store import ImportSpace
-    from kneecap.web import config
 
     count = workers or default_workers()
     try:

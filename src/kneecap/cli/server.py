@@ -15,7 +15,7 @@ def setup_django() -> None:
     import django
     from django.core.exceptions import ImproperlyConfigured
 
-    from kneecap.web.config import ConfigError
+    from kneecap.config import ConfigError
 
     try:
         django.setup()

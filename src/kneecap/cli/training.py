@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import time
 import uuid
@@ -11,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from kneecap.cli import errors
+from kneecap.cli import errors, fields
 from kneecap.cli.runs import UserOption, local_user
 from kneecap.cli.server import migrate_database, setup_django
 
@@ -31,17 +32,20 @@ def _owner(username: str | None) -> Any:
 
 
 def _save(owner: Any, payload: dict[str, Any]) -> Any:
+    """A session in core's JSON shape, checked and stored like any other door's."""
     from django.utils import timezone
 
-    from kneecap.application import log as logging
-    from kneecap.application import plans
+    from kneecap.application import record
+    from kneecap.application.safety import GateClosed
+    from kneecap.core import log as core
     from kneecap.core.log import LogError
 
     try:
-        row, _ = logging.record_session(owner, payload, timezone.localdate())
-    except LogError as exc:
+        client_id = record.client_id_of(payload.pop("client_id", None))
+        session = core.from_json(core.SessionLog, payload)
+        row, _ = record.record_session(owner, session, timezone.localdate(), client_id)
+    except (LogError, GateClosed) as exc:
         raise errors.UserError(str(exc)) from None
-    plans.snapshot(owner, timezone.localdate())
     return row
 
 
@@ -58,62 +62,108 @@ def session(
     """Guide today's session with countdowns, then record what was done and the pain."""
     owner = _owner(user)
     from kneecap.cli import guide
+    from kneecap.core.progression import DEFAULT_CONFIG
 
     items = guide.todays_items(owner, exercise)
     if not items:
         typer.echo("No strength session is planned today. Try: kneecap session --exercise SLUG")
         return
-    payload = guide.play(items, speed=speed, clock=time)
+    payload = guide.play(items, speed=speed, clock=time, ceiling=DEFAULT_CONFIG.amber_max)
     row = _save(owner, payload)
     typer.echo(f"Saved session {row.pk} of {row.date}. See it with: kneecap history")
 
 
 # --- kneecap log session / run -------------------------------------------------------------
 
+# Session fields whose names an exercise's fields already take: their flags say "session".
+_SESSION_RENAMED = {"pain_location": "session_pain_location", "rpe": "session_rpe", "date": "day"}
+_FIXED = [
+    inspect.Parameter("user", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=UserOption),
+    inspect.Parameter(
+        "file",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            Path | None,
+            typer.Option(help="A session in the log's JSON shape (docs/progression.md)."),
+        ],
+    ),
+    inspect.Parameter(
+        "exercise",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[str | None, typer.Option(help="Exercise slug (one exercise).")],
+    ),
+    inspect.Parameter(
+        "level",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[str | None, typer.Option(help="Level slug (default: the first).")],
+    ),
+    inspect.Parameter(
+        "sets",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=1,
+        annotation=Annotated[int, typer.Option(min=1, max=50, help="Sets like the one given.")],
+    ),
+]
 
-@log_app.command("session")
-def log_session(
-    user: UserOption = None,
-    file: Annotated[Path | None, typer.Option(help="A session in the log's JSON shape.")] = None,
-    day: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default today).")] = None,
-    exercise: Annotated[str | None, typer.Option(help="Exercise slug (one exercise).")] = None,
-    level: Annotated[str | None, typer.Option(help="Level slug (default: the first).")] = None,
-    sets: Annotated[int, typer.Option(min=1, max=50)] = 1,
-    reps: Annotated[int | None, typer.Option()] = None,
-    hold_s: Annotated[float | None, typer.Option("--hold-s")] = None,
-    distance_m: Annotated[float | None, typer.Option("--distance-m")] = None,
-    load_kg: Annotated[float | None, typer.Option("--load-kg")] = None,
-    pain_during: Annotated[int | None, typer.Option("--pain-during")] = None,
-    pain_after: Annotated[int | None, typer.Option("--pain-after")] = None,
-    rpe: Annotated[int | None, typer.Option()] = None,
-) -> None:
-    """Record a strength session, from a JSON file or from flags for one exercise."""
-    owner = _owner(user)
-    if file is not None:
-        try:
-            payload = json.loads(file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise errors.UserError(f"{file}: {exc}") from None
+
+def _log_session(**given: Any) -> None:
+    """Record a strength session, from a JSON file or from flags for one exercise.
+
+    Every field of core's session model has a flag: the set's amounts, the exercise's pain,
+    place and effort, and the session's (flags that an exercise also has say "session").
+    """
+    owner = _owner(given["user"])
+    if given["file"] is not None:
+        if given["exercise"] is not None:
+            raise errors.UserError("give either --file or --exercise, not both")
+        payload = _read_json(given["file"])
     else:
-        if exercise is None:
-            raise errors.UserError("give --exercise SLUG (or --file FILE)")
-        done = {"reps": reps, "hold_s": hold_s, "distance_m": distance_m, "load_kg": load_kg}
-        payload = {
-            "date": day or date.today().isoformat(),  # noqa: DTZ011 - the runner's own day
-            "pain_after": pain_after,
-            "exercises": [
-                {
-                    "exercise": exercise,
-                    "level": level or _first_level(owner, exercise),
-                    "sets": [{k: v for k, v in done.items() if v is not None}] * sets,
-                    "pain_during": pain_during,
-                    "rpe": rpe,
-                }
-            ],
-        }
+        payload = _from_flags(owner, given)
     payload.setdefault("client_id", str(uuid.uuid4()))
     row = _save(owner, payload)
     typer.echo(json.dumps({"id": row.pk, "date": row.date.isoformat()}))
+
+
+def _read_json(file: Path) -> dict[str, Any]:
+    try:
+        payload = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise errors.UserError(f"{file}: {exc}") from None
+    if not isinstance(payload, dict):
+        raise errors.UserError(f"{file}: expected a session object")
+    return payload
+
+
+def _from_flags(owner: Any, given: dict[str, Any]) -> dict[str, Any]:
+    from kneecap.core import log as core
+
+    if given["exercise"] is None:
+        raise errors.UserError("give --exercise SLUG (or --file FILE)")
+    entry = {
+        "exercise": given["exercise"],
+        "level": given["level"] or _first_level(owner, given["exercise"]),
+        "sets": [fields.values(core.SetResult, given)] * given["sets"],
+        **fields.values(core.ExerciseLog, given),
+    }
+    session = fields.values(core.SessionLog, given, _SESSION_RENAMED)
+    session.setdefault("date", date.today().isoformat())  # noqa: DTZ011 - the runner's own day
+    return {**session, "exercises": [entry]}
+
+
+def _log_options() -> list[inspect.Parameter]:
+    from kneecap.core import log as core
+
+    return [
+        *fields.options(core.SetResult),
+        *fields.options(core.ExerciseLog, skip=("exercise", "level")),
+        *fields.options(core.SessionLog, rename=_SESSION_RENAMED),
+    ]
+
+
+log_app.command("session")(fields.command(_log_session, _FIXED, _log_options()))
 
 
 def _first_level(owner: Any, slug: str) -> str:
@@ -133,44 +183,34 @@ def log_run(
     distance_km: Annotated[float | None, typer.Option("--distance-km", min=0, max=500)] = None,
     kind: Annotated[str, typer.Option(help="easy|quality|long|race|other")] = "easy",
     rpe: Annotated[int | None, typer.Option(min=0, max=10)] = None,
+    name: Annotated[str, typer.Option(help="A title.")] = "",
+    stopped_for_pain: Annotated[
+        bool, typer.Option("--stopped-for-pain", help="The run was stopped early for pain.")
+    ] = False,
 ) -> None:
     """Record a run by hand."""
     owner = _owner(user)
-    from datetime import datetime
-
     from django.utils import timezone
 
-    from kneecap.application import plans
-    from kneecap.db.runs.models import Activity
+    from kneecap.application import runs
+    from kneecap.core import log as core
+    from kneecap.core.log import LogError
 
-    when = _day(day)
-    if when > timezone.localdate():
-        raise errors.UserError("date: a run cannot be logged in the future")
-    if kind not in Activity.Kind.values:
-        raise errors.UserError(f"kind: use one of {'|'.join(Activity.Kind.values)}")
-    start = timezone.make_aware(datetime.combine(when, datetime.min.time())).replace(hour=12)
-    run = Activity.objects.create(
-        owner=owner,
-        start=start,
-        sport="running",
-        kind=kind,
-        elapsed_s=minutes * 60,
-        moving_s=minutes * 60,
-        distance_m=None if distance_km is None else distance_km * 1000,
-        rpe=rpe,
-        source="manual",
-    )
-    plans.snapshot(owner, timezone.localdate())
-    typer.echo(json.dumps({"id": run.pk, "date": when.isoformat()}))
-
-
-def _day(raw: str | None) -> date:
-    if raw is None:
-        return date.today()  # noqa: DTZ011 - the runner's own day
+    given = {
+        "date": (day or date.today().isoformat()),  # noqa: DTZ011 - the runner's own day
+        "minutes": minutes,
+        "distance_m": None if distance_km is None else distance_km * 1000,
+        "kind": kind,
+        "rpe": rpe,
+        "name": name,
+        "stopped_for_pain": stopped_for_pain,
+    }
     try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise errors.UserError(f"date: {raw!r} is not YYYY-MM-DD") from None
+        run = core.from_json(core.RunLog, given)
+        row = runs.add_run(owner, run, timezone.localdate())
+    except LogError as exc:
+        raise errors.UserError(str(exc)) from None
+    typer.echo(json.dumps({"id": row.pk, "date": run.date.isoformat()}))
 
 
 # --- history ---------------------------------------------------------------------------------
@@ -183,12 +223,15 @@ def history(
 ) -> None:
     """The logged sessions, newest first, with their sets and pain."""
     owner = _owner(user)
-    from kneecap.application.log import session_payload
+    from kneecap.application.log import sessions_of
+    from kneecap.core.log import to_json
     from kneecap.db.training.models import SessionLog
 
     rows = SessionLog.objects.filter(owner=owner).order_by("-date", "-id")
-    rows = rows.prefetch_related("exercises__sets")[:limit]
-    sessions = [{"id": row.pk, **session_payload(row)} for row in rows]
+    rows = list(rows.prefetch_related("exercises__sets")[:limit])
+    sessions = [
+        {"id": row.pk, **to_json(s)} for row, s in zip(rows, sessions_of(rows), strict=True)
+    ]
     if as_json:
         typer.echo(json.dumps(sessions, indent=2))
         return
@@ -199,7 +242,9 @@ def history(
         pain = f", pain after {s['pain_after']}/10" if s["pain_after"] is not None else ""
         console.print(f"[bold]{s['date']}[/]{pain}")
         for e in s["exercises"]:
-            sets = "; ".join(", ".join(f"{k} {v}" for k, v in st.items()) for st in e["sets"])
+            sets = "; ".join(
+                ", ".join(f"{k} {v}" for k, v in st.items() if v is not None) for st in e["sets"]
+            )
             console.print(f"  {e['exercise']} ({e['level']}): {sets}")
     if not sessions:
         console.print("No session logged yet.")

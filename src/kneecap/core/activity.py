@@ -12,6 +12,16 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+# What counts as a run, for the planner, the load view and the safety gate alike: every
+# activity whose sport is running, whatever its sub-sport (trail, treadmill, track, virtual).
+# Walks, hikes and multisport transitions are activities of their own kind, never runs.
+RUNNING = "running"
+
+
+def is_run(sport: str) -> bool:
+    return sport == RUNNING
+
+
 # Issue 7 §3: the same run seen twice (a watch file and its Strava copy).
 SAME_RUN_START_S = 60.0
 SAME_RUN_DISTANCE_FRACTION = 0.02

@@ -337,6 +337,43 @@ class Pin:
             _check_dose(f"prescription.{key}", key, value)
 
 
+class RunType(StrEnum):
+    """What a run was, as the runner logs it (imported runs may leave it unsaid)."""
+
+    EASY = "easy"
+    QUALITY = "quality"  # a key workout: intervals, tempo (rule 27)
+    LONG = "long"
+    RACE = "race"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class RunLog:
+    """A run logged by hand (or an imported run's corrections)."""
+
+    date: _Day = field(metadata=_m(Kind.DATE, "the day of the run", required=True))
+    minutes: float = field(
+        metadata=_m(Kind.NUMBER, "how long it took, minutes", lo=1, hi=24 * 60, required=True)
+    )
+    distance_m: float | None = field(
+        default=None, metadata=_m(Kind.NUMBER, "distance in metres", lo=0, hi=500_000)
+    )
+    kind: RunType = field(
+        default=RunType.EASY, metadata=_m(Kind.CHOICE, "what the run was", choices=RunType)
+    )
+    rpe: int | None = field(
+        default=None,
+        metadata=_m(Kind.WHOLE, "effort 0–10, for the session load (rule 25)", lo=0, hi=10),
+    )
+    name: str = field(default="", metadata=_m(Kind.TEXT, "a title", hi=200))
+    stopped_for_pain: bool = field(
+        default=False, metadata=_m(Kind.FLAG, "the run was stopped early for pain (rule 38)")
+    )
+
+    def __post_init__(self) -> None:
+        _check(self)
+
+
 @dataclass(frozen=True, slots=True)
 class TrainingLog:
     sessions: tuple[SessionLog, ...] = ()  # in date order
@@ -449,6 +486,8 @@ def _check(obj: Any) -> None:
         elif spec.kind is Kind.TEXT:
             if len(value) > (spec.hi or 0):
                 raise LogError(name, f"longer than {_show(spec.hi or 0)} characters")
+            if "\x00" in value:  # no database keeps it, and no person types it
+                raise LogError(name, "contains a NUL character")
         elif spec.kind in (Kind.WHOLE, Kind.NUMBER) and not (spec.lo or 0) <= value <= (
             spec.hi or 0
         ):
@@ -470,7 +509,7 @@ def _check_slug(name: str, value: str) -> None:
         raise LogError(name, f"{value!r} is not a slug (letters, digits and dashes)")
 
 
-_LOGGED: tuple[type[Any], ...] = (SetResult, ExerciseLog, Checkin, SessionLog, Pin)
+_LOGGED: tuple[type[Any], ...] = (SetResult, ExerciseLog, Checkin, SessionLog, Pin, RunLog)
 _SPECS: dict[type[Any], tuple[tuple[str, Spec], ...]] = {
     cls: tuple((f.name, f.metadata["spec"]) for f in fields(cls) if "spec" in f.metadata)
     for cls in _LOGGED
@@ -532,9 +571,13 @@ def from_json(cls: type[_T], data: Any, path: str = "") -> _T:
         values["prescription"] = (
             {k: v for k, v in (changes or {}).items() if v is not None} if dose else None
         )
-    if cls is SessionLog and values["pain_next_morning"] is not None:
+    if (
+        cls is SessionLog
+        and values["pain_next_morning"] is not None
+        and ("pain_location_next_morning" not in obj.data)
+    ):
         # The file's documented meaning: one place for the after and next-morning ratings,
-        # unless the next morning names its own.
+        # unless the next morning names its own (null included: that says "not said").
         values["pain_location_next_morning"] = (
             values["pain_location_next_morning"] or values["pain_location"]
         )

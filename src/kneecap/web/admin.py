@@ -142,7 +142,7 @@ class ActivityAdmin(ReadOnlyAdmin):
 
 @admin.register(SessionLog)
 class SessionLogAdmin(ReadOnlyAdmin):
-    list_display = ("date", "owner", "planned", "minutes", "rpe", "pain_after")
+    list_display = ("date", "owner", "minutes", "rpe", "pain_after")
     search_fields = ("owner__username",)
 
 

@@ -6,8 +6,7 @@ import importlib.util
 from datetime import timedelta
 from pathlib import Path
 
-from kneecap import __version__
-from kneecap.web import config
+from kneecap import __version__, config
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = config.data_dir()
@@ -62,7 +61,6 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "kneecap.application.cache.ReadOnlyScope",
     "kneecap.web.audit.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -156,18 +154,19 @@ X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Shared state of the web processes (rate-limit counts, the engine's reports and the pages
-# kept under each runner's stamp, kneecap.application.cache): files in the data dir by
-# default, shared by every process of the machine, so a report is computed once rather than
-# once per process (16 gunicorn processes recomputing a cold 5-year report took 1 s each);
-# Redis (KNEECAP_REDIS_URL) when several machines serve the instance.
+# Shared state of the web processes (rate-limit counts, sessions): files in the data dir by
+# default, shared by every process of the machine; Redis (KNEECAP_REDIS_URL) when several
+# machines serve the instance. The runners' domain values (reports, plans, load summaries,
+# kneecap.application.cache) are kept under each runner's version in ``values``: each
+# process's own memory on one machine, Redis across machines.
 REDIS_URL = config.env_str("KNEECAP_REDIS_URL", "")
 if REDIS_URL and importlib.util.find_spec("redis") is None:
     raise config.ConfigError("KNEECAP_REDIS_URL is set but the redis package is not installed")
+_REDIS = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
 CACHES = {
     "default": {
         **(
-            {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+            _REDIS
             if REDIS_URL
             else {
                 "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -176,9 +175,20 @@ CACHES = {
                 "OPTIONS": {"MAX_ENTRIES": 3000},
             }
         ),
-        # A release may change what a kept value holds: it starts from an empty cache.
         "KEY_PREFIX": f"kneecap-{__version__}",
-    }
+    },
+    "values": {
+        **(
+            _REDIS
+            if REDIS_URL
+            else {
+                "BACKEND": "kneecap.application.cache.ProcessValues",
+                "OPTIONS": {"MAX_ENTRIES": 2000},
+            }
+        ),
+        # A release may change what a kept value holds: it starts from an empty cache.
+        "KEY_PREFIX": f"kneecap-values-{__version__}",
+    },
 }
 # Per account and per hour (kneecap.web.ratelimit); 0 turns a limit off.
 RATE_LIMITS = {

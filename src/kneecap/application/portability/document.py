@@ -7,13 +7,16 @@ account gives the same document again.
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from kneecap.application.imports import original_key
+from kneecap.application.log import checkins, sessions_of
 from kneecap.application.portability.archive import FILE_NAME
 from kneecap.application.portability.records import (
     PortabilityError,
@@ -23,7 +26,9 @@ from kneecap.application.portability.records import (
     expect_name,
     expect_object,
 )
+from kneecap.core import log as core
 from kneecap.core.catalog import CatalogError, Origin, exercise_from_dict
+from kneecap.core.log import LogError
 from kneecap.core.profile import ProfileError, parse_profile
 from kneecap.db.accounts.models import ApiToken, CoachLink, RunnerProfile
 from kneecap.db.catalog.models import CustomExercise
@@ -39,7 +44,8 @@ from kneecap.db.training.models import (
 )
 
 FORMAT = "kneecap-account"
-VERSION = 1
+VERSION = 2
+OLDER = (1,)  # read, upgraded to this version first (``_upgrade``)
 SECTIONS = (
     "profile",
     "custom_exercises",
@@ -82,23 +88,25 @@ def collect(user: Any, files: dict[str, str]) -> dict[str, Any]:
 
 def _training_log(user: Any) -> dict[str, list[dict[str, Any]]]:
     mine = {"owner": user}
-    sessions = SessionLog.objects.filter(**mine).order_by("pk").prefetch_related("exercises__sets")
+    sessions = list(
+        SessionLog.objects.filter(**mine).order_by("pk").prefetch_related("exercises__sets")
+    )
     exercises = CustomExercise.objects.filter(**mine).select_related("created_by")
     return {
         "custom_exercises": [
             dump(x, created_by=_name(x.created_by)) for x in exercises.order_by("pk")
         ],
         "sessions": [
-            dump(
-                s,
-                exercises=[
-                    dump(e, sets=[dump(t) for t in e.sets.all()]) for e in s.exercises.all()
-                ],
-            )
-            for s in sessions
+            {
+                "client_id": str(row.client_id) if row.client_id else None,
+                "created_at": row.created_at.isoformat(),
+                "updated_at": row.updated_at.isoformat(),
+                **core.to_json(session),
+            }
+            for row, session in zip(sessions, sessions_of(sessions), strict=True)
         ],
         "planned_sessions": [dump(p) for p in PlannedSession.objects.filter(**mine).order_by("pk")],
-        "checkins": [dump(c) for c in MorningCheckin.objects.filter(**mine).order_by("pk")],
+        "checkins": [core.to_json(c) for c in checkins(user)],
     }
 
 
@@ -146,6 +154,8 @@ def parse(doc: Any) -> Parsed:
     """Check the whole document and build its rows; raises PortabilityError naming the spot."""
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise PortabilityError("kneecap.json is not a kneecap account export")
+    if doc.get("version") in OLDER:
+        doc = _upgrade(doc)
     if doc.get("version") != VERSION:
         raise PortabilityError(f"unknown format version {doc.get('version')!r}: expected {VERSION}")
     expect_object(doc, "kneecap.json", {"format", "version", "exported_at", "user", *SECTIONS})
@@ -181,16 +191,15 @@ def _training(doc: dict[str, Any], parsed: Parsed) -> None:
         parsed.custom.append(
             (row, expect_name(raw["created_by"], f"{at}.created_by", optional=True))
         )
-    for session, raw, at in _rows(doc["sessions"], "sessions", SessionLog, "exercises"):
-        exercises = [
-            (e, [s for s, _, _ in _rows(r["sets"], f"{w}.sets", SetLog)])
-            for e, r, w in _rows(raw["exercises"], f"{at}.exercises", ExerciseLog, "sets")
-        ]
-        parsed.sessions.append((session, exercises))
+    for i, raw in enumerate(expect_list(doc["sessions"], "sessions")):
+        parsed.sessions.append(_session(raw, f"sessions[{i}]"))
     parsed.planned = [
         p for p, _, _ in _rows(doc["planned_sessions"], "planned_sessions", PlannedSession)
     ]
-    parsed.checkins = [c for c, _, _ in _rows(doc["checkins"], "checkins", MorningCheckin)]
+    parsed.checkins = [
+        MorningCheckin.from_core(_logged(core.Checkin, raw, f"checkins[{i}]"))
+        for i, raw in enumerate(expect_list(doc["checkins"], "checkins"))
+    ]
     parsed.pins = [
         (p, expect_name(r["pinned_by"], f"{w}.pinned_by", optional=True))
         for p, r, w in _rows(doc["pins"], "pins", Pin, "pinned_by")
@@ -203,6 +212,98 @@ def _training(doc: dict[str, Any], parsed: Parsed) -> None:
         (n, str(expect_name(r["athlete"], f"{w}.athlete")))
         for n, r, w in _rows(doc["notes_written"], "notes_written", CoachNote, "athlete")
     ]
+
+
+_SESSION_META = ("client_id", "created_at", "updated_at")
+
+
+def _session(raw: Any, at: str) -> tuple[SessionLog, list[tuple[ExerciseLog, list[SetLog]]]]:
+    """A session as core's JSON shape with its row's id and times; its next morning is the
+    document's check-in of that day, so it is not stored twice."""
+    if not isinstance(raw, dict):
+        raise PortabilityError(f"{at}: expected an object")
+    meta = {k: raw.get(k) for k in _SESSION_META}
+    session = _logged(core.SessionLog, {k: v for k, v in raw.items() if k not in meta}, at)
+    row = SessionLog.from_core(session, client_id=_uuid(meta["client_id"], f"{at}.client_id"))
+    for name in ("created_at", "updated_at"):
+        setattr(row, name, _instant(meta[name], f"{at}.{name}"))
+    children = [
+        (
+            ExerciseLog.from_core(entry, position=p),
+            [SetLog.from_core(done, position=i) for i, done in enumerate(entry.sets)],
+        )
+        for p, entry in enumerate(session.exercises)
+    ]
+    return row, children
+
+
+def _logged(cls: type[Any], raw: Any, at: str) -> Any:
+    try:
+        return core.from_json(cls, raw, at)
+    except LogError as exc:
+        raise PortabilityError(str(exc)) from None
+
+
+def _uuid(raw: Any, at: str) -> uuid.UUID | None:
+    try:
+        return None if raw is None else uuid.UUID(str(raw))
+    except ValueError:
+        raise PortabilityError(f"{at}: expected a UUID") from None
+
+
+def _instant(raw: Any, at: str) -> datetime:
+    try:
+        found = datetime.fromisoformat(str(raw))
+    except ValueError:
+        found = None
+    if found is None or found.tzinfo is None:
+        raise PortabilityError(f"{at}: expected a date and time with its offset")
+    return found
+
+
+def _upgrade(doc: dict[str, Any]) -> dict[str, Any]:
+    """A version-1 document in version 2's shape: sessions and check-ins in core's JSON shape,
+    and the fields rows have gained since, at the values they had then."""
+    doc = {**doc, "version": VERSION}
+    doc["sessions"] = [_session_v1(s) for s in expect_list(doc.get("sessions"), "sessions")]
+    doc["checkins"] = [
+        {**c, "pain_location": None} if isinstance(c, dict) else c
+        for c in expect_list(doc.get("checkins"), "checkins")
+    ]
+    doc["pins"] = [{"paused": False, **p} if isinstance(p, dict) else p for p in doc["pins"]]
+    doc["activities"] = [
+        {"stopped_for_pain": False, **a} if isinstance(a, dict) else a for a in doc["activities"]
+    ]
+    if isinstance(doc.get("profile"), dict):
+        old = doc["profile"]
+        doc["profile"] = {"screened_at": old.get("onboarded_at"), "rules": {}, **old}
+    return doc
+
+
+def _session_v1(raw: Any) -> Any:
+    if not isinstance(raw, dict):
+        return raw
+    out = {k: raw.get(k) for k in (*_SESSION_META, "date", "pain_after", "minutes", "rpe")}
+    out["notes"] = raw.get("notes") or ""
+    out["exercises"] = [_entry_v1(e) for e in raw.get("exercises") or []]
+    return out
+
+
+def _entry_v1(raw: Any) -> Any:
+    if not isinstance(raw, dict):
+        return raw
+    out = {k: raw.get(k) for k in ("exercise", "level", "pain_during", "rpe")}
+    out["pain_location"] = raw.get("pain_location") or None
+    out["sets"] = [
+        {
+            **{k: s.get(k) for k in ("reps", "hold_s", "distance_m", "duration_s", "load_kg")},
+            "side": s.get("side") or None,
+        }
+        if isinstance(s, dict)
+        else s
+        for s in raw.get("sets") or []
+    ]
+    return out
 
 
 def _files(raw: Any) -> dict[str, tuple[str, int]]:

@@ -25,10 +25,15 @@ class RunnerProfile(models.Model):
     onboarded_at = models.DateTimeField(null=True, blank=True)
     calendar_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Set when a re-plan is queued for the worker, cleared when it starts (plans.replan_soon).
+    # Moves with every write of the runner's training data (kneecap.application.cache), in the
+    # write's own transaction: values kept under it are never stale.
+    version = models.PositiveBigIntegerField(default=0)
+    # When the safety questions were last answered (the gate, rules 34-38).
+    screened_at = models.DateTimeField(null=True, blank=True)
+    # Thresholds a linked coach or physio set for this runner (kneecap.core.rules).
+    rules = models.JSONField(default=dict, blank=True)
+    # Set when a re-plan is queued for the worker, cleared when it starts (tasks.replan_soon).
     replan_queued_at = models.DateTimeField(null=True, blank=True)
-    # When plans.snapshot last stored the planned sessions (a key for what counts them).
-    planned_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"profile of {self.user}"

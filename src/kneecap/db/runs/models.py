@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+from kneecap.core.activity import RUNNING
+from kneecap.core.log import RunLog, RunType
+
+NOON = time(12)  # a run logged by hand, with a day but no time
 
 
 class Activity(models.Model):
@@ -31,6 +40,7 @@ class Activity(models.Model):
     avg_hr = models.PositiveSmallIntegerField(null=True, blank=True)
     max_hr = models.PositiveSmallIntegerField(null=True, blank=True)
     rpe = models.PositiveSmallIntegerField(null=True, blank=True)
+    stopped_for_pain = models.BooleanField(default=False)  # rule 38: asks the questions again
     has_gps = models.BooleanField(default=False)
     device = models.CharField(max_length=120, blank=True)
     source = models.CharField(max_length=20, default="manual")  # fit, gpx, tcx, manual
@@ -57,6 +67,34 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sport} {self.start:%Y-%m-%d}"
+
+    @classmethod
+    def from_run(cls, run: RunLog, **rest: Any) -> Activity:
+        """A run logged by hand as a new, unsaved row; ``rest`` holds the owner."""
+        start = timezone.make_aware(datetime.combine(run.date, NOON))
+        row = cls(start=start, sport=RUNNING, source="manual", **rest)
+        row.apply(run)
+        return row
+
+    def apply(self, run: RunLog) -> None:
+        """The runner's values on this row (a new run, or an edit that keeps the time of day
+        an imported run started at)."""
+        local = timezone.localtime(self.start)
+        self.start = local.replace(year=run.date.year, month=run.date.month, day=run.date.day)
+        self.elapsed_s = self.moving_s = run.minutes * 60
+        self.distance_m, self.kind, self.rpe = run.distance_m, run.kind.value, run.rpe
+        self.name, self.stopped_for_pain = run.name, run.stopped_for_pain
+
+    def to_run(self) -> RunLog:
+        return RunLog(
+            timezone.localtime(self.start).date(),
+            max(1.0, round((self.moving_s or self.elapsed_s or 60) / 60, 2)),
+            self.distance_m,
+            RunType(self.kind) if self.kind else RunType.EASY,
+            self.rpe,
+            self.name,
+            self.stopped_for_pain,
+        )
 
 
 class ImportJob(models.Model):

@@ -1,24 +1,66 @@
-"""The training log: sessions, exercises and sets done, pain, morning check-ins, pins, notes."""
+"""The training log: sessions, exercises and sets done, pain, morning check-ins, pins, notes.
+
+Each logged model stores the fields of one core type (``kneecap.core.log``) in columns of
+the same names, and converts through one pair: ``from_core`` (a core value to an unsaved row)
+and ``to_core`` (a row, or the tuple ``values_list(*Model.CORE)`` gives, to the core value).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from kneecap.core import log as core
+from kneecap.core import safety
+from kneecap.db.convert import core_value, db_value
+
 PAIN = [MinValueValidator(0), MaxValueValidator(10)]
+EFFORT = [MinValueValidator(0), MaxValueValidator(10)]
+
+
+def _row_values(cls: type[Any], value: Any, names: Sequence[str]) -> dict[str, Any]:
+    specs = dict(core.specs(cls))
+    return {name: db_value(specs[name], getattr(value, name)) for name in names}
+
+
+def _core_values(cls: type[Any], names: Sequence[str], values: Sequence[Any]) -> dict[str, Any]:
+    specs = dict(core.specs(cls))
+    return {
+        name: core_value(specs[name], v)
+        for name, v in zip(names, values, strict=True)
+        if v is not None
+    }
 
 
 class SessionLog(models.Model):
+    CORE: ClassVar[tuple[str, ...]] = (
+        "date",
+        "pain_before",
+        "pain_after",
+        "pain_location",
+        "swelling",
+        "twisted_or_fell",
+        "minutes",
+        "rpe",
+        "notes",
+    )
+
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sessions"
     )
     date = models.DateField(db_index=True)
     client_id = models.UUIDField(null=True, blank=True)  # makes offline re-sends idempotent
-    planned = models.BooleanField(default=True)
-    minutes = models.PositiveSmallIntegerField(null=True, blank=True)
-    rpe = models.PositiveSmallIntegerField(null=True, blank=True, validators=PAIN)
+    pain_before = models.PositiveSmallIntegerField(null=True, blank=True, validators=PAIN)
     pain_after = models.PositiveSmallIntegerField(null=True, blank=True, validators=PAIN)
+    pain_location = models.CharField(max_length=20, blank=True)  # of before and after
+    swelling = models.BooleanField(default=False)
+    twisted_or_fell = models.BooleanField(default=False)
+    minutes = models.FloatField(null=True, blank=True)
+    rpe = models.FloatField(null=True, blank=True, validators=EFFORT)  # session effort
     notes = models.TextField(blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -33,15 +75,48 @@ class SessionLog(models.Model):
     def __str__(self) -> str:
         return f"session {self.date}"
 
+    @classmethod
+    def from_core(cls, session: core.SessionLog, **rest: Any) -> SessionLog:
+        """An unsaved row; ``rest`` holds what core does not (owner, client_id)."""
+        return cls(**_row_values(core.SessionLog, session, cls.CORE), **rest)
+
+    @classmethod
+    def to_core(
+        cls,
+        values: Sequence[Any],
+        exercises: tuple[core.ExerciseLog, ...] = (),
+        morning: core.Checkin | None = None,
+    ) -> core.SessionLog:
+        """The core session from ``values_list(*CORE)``, its exercises and next morning."""
+        found = _core_values(core.SessionLog, cls.CORE, values)
+        if morning is not None:
+            found.update(
+                pain_next_morning=morning.pain,
+                stiffness_next_morning=morning.stiffness,
+                pain_location_next_morning=morning.pain_location,
+            )
+        return core.SessionLog(exercises=exercises, **found)
+
+    def values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.CORE)
+
 
 class ExerciseLog(models.Model):
+    CORE: ClassVar[tuple[str, ...]] = (
+        "exercise",
+        "level",
+        "pain_during",
+        "pain_location",
+        "rpe",
+    )
+
     session = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="exercises")
     position = models.PositiveSmallIntegerField(default=0)
-    exercise = models.CharField(max_length=60)
-    level = models.CharField(max_length=60)
+    exercise = models.CharField(max_length=80)
+    level = models.CharField(max_length=80)
     pain_during = models.PositiveSmallIntegerField(null=True, blank=True, validators=PAIN)
     pain_location = models.CharField(max_length=20, blank=True)
-    rpe = models.PositiveSmallIntegerField(null=True, blank=True, validators=PAIN)
+    rpe = models.FloatField(null=True, blank=True, validators=EFFORT)
 
     class Meta:
         ordering = ["position", "id"]
@@ -50,8 +125,31 @@ class ExerciseLog(models.Model):
     def __str__(self) -> str:
         return f"{self.exercise} ({self.level})"
 
+    @classmethod
+    def from_core(cls, entry: core.ExerciseLog, **rest: Any) -> ExerciseLog:
+        return cls(**_row_values(core.ExerciseLog, entry, cls.CORE), **rest)
+
+    @classmethod
+    def to_core(
+        cls, values: Sequence[Any], sets: tuple[core.SetResult, ...] = ()
+    ) -> core.ExerciseLog:
+        return core.ExerciseLog(sets=sets, **_core_values(core.ExerciseLog, cls.CORE, values))
+
+    def values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.CORE)
+
 
 class SetLog(models.Model):
+    CORE: ClassVar[tuple[str, ...]] = (
+        "reps",
+        "hold_s",
+        "distance_m",
+        "duration_s",
+        "load_kg",
+        "flights",
+        "side",
+    )
+
     exercise = models.ForeignKey(ExerciseLog, on_delete=models.CASCADE, related_name="sets")
     position = models.PositiveSmallIntegerField(default=0)
     reps = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -59,6 +157,7 @@ class SetLog(models.Model):
     distance_m = models.FloatField(null=True, blank=True)
     duration_s = models.FloatField(null=True, blank=True)
     load_kg = models.FloatField(null=True, blank=True)
+    flights = models.PositiveSmallIntegerField(null=True, blank=True)
     side = models.CharField(max_length=5, blank=True)  # "", "left", "right"
 
     class Meta:
@@ -67,15 +166,29 @@ class SetLog(models.Model):
     def __str__(self) -> str:
         return f"set {self.position + 1}"
 
+    @classmethod
+    def from_core(cls, done: core.SetResult, **rest: Any) -> SetLog:
+        return cls(**_row_values(core.SetResult, done, cls.CORE), **rest)
+
+    @classmethod
+    def to_core(cls, values: Sequence[Any]) -> core.SetResult:
+        return core.SetResult(**_core_values(core.SetResult, cls.CORE, values))
+
+    def values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.CORE)
+
 
 class MorningCheckin(models.Model):
+    CORE: ClassVar[tuple[str, ...]] = ("date", "pain", "stiffness", "swelling", "pain_location")
+
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins"
     )
     date = models.DateField()
     pain = models.PositiveSmallIntegerField(validators=PAIN)
-    stiffness = models.PositiveSmallIntegerField(default=0, validators=PAIN)
+    stiffness = models.PositiveSmallIntegerField(null=True, blank=True, validators=PAIN)
     swelling = models.BooleanField(default=False)
+    pain_location = models.CharField(max_length=20, blank=True)
 
     class Meta:
         ordering = ["-date"]
@@ -84,6 +197,17 @@ class MorningCheckin(models.Model):
     def __str__(self) -> str:
         return f"check-in {self.date}"
 
+    @classmethod
+    def from_core(cls, checkin: core.Checkin, **rest: Any) -> MorningCheckin:
+        return cls(**_row_values(core.Checkin, checkin, cls.CORE), **rest)
+
+    @classmethod
+    def to_core(cls, values: Sequence[Any]) -> core.Checkin:
+        return core.Checkin(**_core_values(core.Checkin, cls.CORE, values))
+
+    def values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.CORE)
+
 
 class Pin(models.Model):
     """The runner or their coach fixes an exercise's level or prescription."""
@@ -91,9 +215,10 @@ class Pin(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pins"
     )
-    exercise = models.CharField(max_length=60)
-    level = models.CharField(max_length=60)
+    exercise = models.CharField(max_length=80)
+    level = models.CharField(max_length=80, blank=True)  # "": the engine's level
     prescription = models.JSONField(default=dict)  # empty: the level's own prescription
+    paused = models.BooleanField(default=False)
     pinned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -105,6 +230,33 @@ class Pin(models.Model):
 
     def __str__(self) -> str:
         return f"pin {self.exercise}"
+
+    @classmethod
+    def from_core(cls, pin: core.Pin, **rest: Any) -> Pin:
+        """``rest`` holds owner and pinned_by; ``by`` follows from who pinned it."""
+        return cls(
+            exercise=pin.exercise,
+            level=pin.level or "",
+            prescription=dict(pin.prescription or {}),
+            paused=pin.paused,
+            note=pin.note,
+            **rest,
+        )
+
+    def to_core(self) -> core.Pin:
+        by = (
+            core.PinnedBy.RUNNER
+            if self.pinned_by_id in (None, self.owner_id)
+            else core.PinnedBy.COACH
+        )
+        return core.Pin(
+            self.exercise,
+            self.level or None,
+            self.prescription or None,
+            by,
+            self.paused,
+            self.note,
+        )
 
 
 class CoachNote(models.Model):
@@ -123,7 +275,10 @@ class CoachNote(models.Model):
 
 
 class PlannedSession(models.Model):
-    """A planned session as it stood when its day passed; future days are computed live."""
+    """A planned session as it stood when its day passed; future days are computed live.
+
+    The plan itself is never stored: this is the record of what was planned on days that
+    have passed, which re-planning must not rewrite (issue 4 §4)."""
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="planned_sessions"
@@ -140,3 +295,53 @@ class PlannedSession(models.Model):
 
     def __str__(self) -> str:
         return f"planned {self.date}"
+
+
+class SafetyEvent(models.Model):
+    """What the safety gate counts from (``kneecap.core.safety``): rule-38 triggers as they
+    were logged, the runner's answers to the safety questions, a coach's or physio's clearance
+    with its note, a recent injury confirmed to be settling. Kept as they happened."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="safety_events"
+    )
+    at = models.DateTimeField(db_index=True)
+    kind = models.CharField(max_length=10, choices=[(k.value, k.value) for k in safety.EventKind])
+    key = models.CharField(max_length=120, blank=True)  # a trigger's identity, a clearance's scope
+    text = models.CharField(max_length=500, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(max_length=500, blank=True)
+    answers = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["owner", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key}"
+
+    @classmethod
+    def from_core(cls, event: safety.Event, **rest: Any) -> SafetyEvent:
+        """``rest`` holds owner and, for a clearance, who gave it (``by``)."""
+        return cls(
+            at=event.at,
+            kind=event.kind.value,
+            key=event.key,
+            text=event.text,
+            note=event.note,
+            answers=dict(event.answers),
+            **rest,
+        )
+
+    def to_core(self, by: str = "") -> safety.Event:
+        return safety.Event(
+            self.at,
+            safety.EventKind(self.kind),
+            self.key,
+            self.text,
+            by,
+            self.note,
+            dict(self.answers or {}),
+        )

@@ -17,24 +17,3 @@ class OwnerCreationForm(UserCreationForm):  # type: ignore[type-arg]
 
 class TokenForm(forms.Form):
     name = forms.CharField(max_length=80, help_text="What uses this token, e.g. “laptop script”.")
-
-
-class DeleteAccountForm(forms.Form):
-    password = forms.CharField(widget=forms.PasswordInput)
-    confirm = forms.CharField(help_text="Type DELETE to confirm.")
-
-    def __init__(self, user: object, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.user = user
-
-    def clean_password(self) -> str:
-        password: str = self.cleaned_data["password"]
-        if not self.user.check_password(password):  # type: ignore[attr-defined]
-            raise forms.ValidationError("That is not your password.")
-        return password
-
-    def clean_confirm(self) -> str:
-        confirm: str = self.cleaned_data["confirm"]
-        if confirm.strip() != "DELETE":
-            raise forms.ValidationError("Type DELETE in capitals to confirm.")
-        return confirm

@@ -6,21 +6,18 @@ the API and ``kneecap plan --profile`` read one format and core validates it onc
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from kneecap.application import plans
+from kneecap.application import profile
 from kneecap.core.catalog.model import Equipment
-from kneecap.core.profile import WEEKDAYS, Experience, ProfileError, RunKind, parse_profile
+from kneecap.core.profile import WEEKDAYS, Experience, ProfileError, RunKind
 from kneecap.core.screening import QUESTIONS, Group
-from kneecap.db.accounts.models import RunnerProfile
 
 DAY_NAMES = dict(
     zip(
@@ -150,34 +147,27 @@ def initial_for(step: str, data: dict[str, Any]) -> dict[str, Any]:
     return dict(data.get("screening", {}))
 
 
-def validated(data: dict[str, Any], today: date) -> dict[str, Any]:
-    """The stored shape after core's validation (raises ProfileError naming the field)."""
-    parse_profile({**data, "start_date": today.isoformat()})
-    return data
-
-
 @login_required
 def wizard(request: HttpRequest, step: str = "running") -> HttpResponse:
     if step not in FORMS:
         raise Http404
-    profile, _ = RunnerProfile.objects.get_or_create(user=request.user)
+    stored = profile.stored_data(request.user)
     data = request.POST if request.method == "POST" else None
-    form = FORMS[step](data, initial=initial_for(step, profile.data))
+    form = FORMS[step](data, initial=initial_for(step, stored))
     if request.method == "POST" and form.is_valid():
-        merged = {**profile.data, **form.to_profile()}  # type: ignore[attr-defined]
+        merged = {**stored, **form.to_profile()}  # type: ignore[attr-defined]
+        last = STEPS.index(step) == len(STEPS) - 1
         try:
-            validated(merged, timezone.localdate())
+            profile.save_profile(
+                request.user,
+                merged,
+                timezone.localdate(),
+                onboarded=last,
+                answered=step == "safety",
+            )
         except ProfileError as exc:
             form.add_error(None, str(exc))
         else:
-            with transaction.atomic():
-                profile.data = merged
-                last = STEPS.index(step) == len(STEPS) - 1
-                if last and profile.onboarded_at is None:
-                    profile.onboarded_at = timezone.now()
-                profile.save()
-                if profile.onboarded_at is not None:
-                    plans.snapshot(request.user, timezone.localdate())
             if last:
                 return redirect("kc-plan")
             return redirect("kc-onboarding-step", step=STEPS[STEPS.index(step) + 1])

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest
 from ninja import Body, Field, Query, Router, Schema, Status
 
 from kneecap.application import catalog as services
+from kneecap.application import exercises
 from kneecap.application.access import athlete_for
 from kneecap.core.catalog import CatalogError, exercise_to_dict
 from kneecap.db.catalog.models import CustomExercise
@@ -112,16 +112,14 @@ def replace_exercise(
 
 @router.delete("/exercises/{slug}", response={204: None})
 def delete_exercise(request: HttpRequest, slug: str) -> Status:
-    with transaction.atomic():
-        deleted, _ = CustomExercise.objects.filter(owner=request.user, slug=slug).delete()
-    if not deleted:
+    if not exercises.delete_custom(request.user, slug):
         raise ApiError(404, f"no custom exercise {slug!r}")
     return Status(204, None)
 
 
 def _save(owner: Any, payload: dict[str, Any], author: Any, slug: str | None) -> dict[str, Any]:
     try:
-        row = services.save_custom(owner, payload, author=author, replacing=slug)
+        row = exercises.save_custom(owner, payload, author=author, replacing=slug)
     except CatalogError as exc:
         status = 409 if "already have" in exc.problem or "shipped" in exc.problem else 422
         raise ApiError(status, str(exc)) from None

@@ -15,15 +15,17 @@ from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import ConfigDict
 
 from kneecap.application import coaching as services
+from kneecap.application import safety
 from kneecap.application.access import athletes_of
 from kneecap.application.athletes import summarize
 from kneecap.db.accounts.models import CoachLink
 from kneecap.db.training.models import CoachNote
 from kneecap.web.api.common import DayFilter, Page, paged, subject, within
 from kneecap.web.api.errors import ApiError
-from kneecap.web.api.training import Text
+from kneecap.web.api.schemas import Text
 
 router = Router(tags=["coaching"])
 INVITED = "If that account exists, it now has your invitation."
@@ -171,15 +173,15 @@ def _summary(athlete: Any, today: Day) -> dict[str, Any]:
     s = summarize(athlete, today)
     return {
         "athlete": _person(athlete),
-        "done_week": s.done_week,
-        "planned_week": s.planned_week,
-        "done_6w": s.done_6w,
-        "planned_6w": s.planned_6w,
+        "done_week": s.adherence.done_week,
+        "planned_week": s.adherence.planned_week,
+        "done_6w": s.adherence.done_6w,
+        "planned_6w": s.adherence.planned_6w,
         "pain_recent": s.pain_recent,
         "pain_before": s.pain_before,
         "pain_trend": s.pain_trend,
         "max_pain_14d": s.max_pain_14d,
-        "flags": s.flags,
+        "flags": list(s.flags),
         "progression": s.progression,
         "week_km": s.week_km,
         "spike": s.spike,
@@ -216,6 +218,43 @@ def add_note(request: HttpRequest, athlete_id: int, payload: NoteIn) -> Status:
     with transaction.atomic():
         note = CoachNote.objects.create(athlete=athlete, author=request.user, text=payload.text)
     return Status(201, _note(note))
+
+
+class PauseOut(Schema):
+    scope: str = Field(
+        ...,
+        description="rescreen, leg:left, leg:right, recent-injury, knee-history or exercise:<slug>",
+    )
+    reason: str
+
+
+class ClearIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    scope: str = Field(..., max_length=120)
+    note: Text = Field(..., max_length=500, description="why: kept with the clearance")
+
+
+@router.get("/coach/athletes/{athlete_id}/pauses", response=list[PauseOut])
+def pauses(request: HttpRequest, athlete_id: int) -> list[dict[str, str]]:
+    """What the safety gate holds for this athlete that a coach or physio may clear (an
+    urgent answer is never among them: it waits for the runner's own new answers)."""
+    athlete = subject(request, athlete_id)
+    found = safety.clearable(athlete, timezone.localdate())
+    return [{"scope": scope, "reason": why} for scope, why in found]
+
+
+@router.post("/coach/athletes/{athlete_id}/clearances", response={201: PauseOut})
+def clear(request: HttpRequest, athlete_id: int, payload: ClearIn) -> Status:
+    """Clear one pause of a linked athlete, with a note that is recorded (issue 14 §1)."""
+    athlete = subject(request, athlete_id)
+    if athlete == request.user:
+        raise Http404
+    try:
+        safety.clear(athlete, request.user, payload.scope, payload.note)
+    except ValueError as exc:
+        raise ApiError(422, str(exc)) from None
+    return Status(201, {"scope": payload.scope, "reason": payload.note})
 
 
 def _note(note: CoachNote) -> dict[str, Any]:

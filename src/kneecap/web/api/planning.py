@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Body, Field, Query, Router, Schema
+from ninja import Body, Field, Query, Router, Schema, Status
 
-from kneecap.application import plans
+from kneecap.application import plans, profile, safety
+from kneecap.application.runner import onboarded
 from kneecap.core.profile import ProfileError
 from kneecap.core.screening import QUESTIONS
-from kneecap.db.accounts.models import RunnerProfile
-from kneecap.web.accounts.onboarding import validated
 from kneecap.web.api.common import subject
 from kneecap.web.api.errors import ApiError
 
@@ -23,7 +21,7 @@ router = Router(tags=["plan"])
 @router.get("/profile", response=dict[str, Any])
 def get_profile(request: HttpRequest, athlete: int | None = None) -> dict[str, Any]:
     """The running profile in the shape of ``kneecap plan --profile`` (without start_date)."""
-    stored = plans.stored_profile(subject(request, athlete))
+    stored = onboarded(subject(request, athlete))
     if stored is None:
         raise ApiError(404, "no profile yet: complete onboarding or PUT /api/profile")
     return dict(stored.data)
@@ -33,18 +31,38 @@ def get_profile(request: HttpRequest, athlete: int | None = None) -> dict[str, A
 def put_profile(request: HttpRequest, payload: Body[dict[str, Any]]) -> dict[str, Any]:
     """Replace your own profile; it is validated like a profile file and re-plans at once."""
     data = {k: v for k, v in payload.items() if k not in {"start_date", "weeks"}}
-    today = timezone.localdate()
+    answered = "screening" in data and data["screening"] != profile.stored_data(request.user).get(
+        "screening"
+    )
     try:
-        validated(data, today)
+        profile.save_profile(request.user, data, timezone.localdate(), answered=answered)
     except ProfileError as exc:
         raise ApiError(422, str(exc)) from None
-    with transaction.atomic():
-        profile, _ = RunnerProfile.objects.get_or_create(user=request.user)
-        profile.data = data
-        profile.onboarded_at = profile.onboarded_at or timezone.now()
-        profile.save()
-        plans.snapshot(request.user, today)
     return data
+
+
+@router.put("/screening", response=dict[str, bool])
+def answer_screening(request: HttpRequest, payload: Body[dict[str, bool]]) -> dict[str, bool]:
+    """Answer the safety questions (again): every answer given counts from now, also when it
+    is the same as before (rule 38 asks for them again after a trigger). Ids as in
+    ``GET /screening-questions``; a question left out is a "no"."""
+    data = {**profile.stored_data(request.user), "screening": dict(payload)}
+    try:
+        profile.save_profile(request.user, data, timezone.localdate(), answered=True)
+    except ProfileError as exc:
+        raise ApiError(422, str(exc)) from None
+    return dict(payload)
+
+
+@router.post("/screening/settling", response={204: None})
+def knee_settling(request: HttpRequest) -> Status:
+    """Confirm a knee hurt more than 7 days ago is settling (§6.2): loaded, deep knee-bend
+    and high-stress knee work come back."""
+    try:
+        safety.settling(request.user, timezone.localdate())
+    except ValueError as exc:
+        raise ApiError(409, str(exc)) from None
+    return Status(204, None)
 
 
 @router.get("/screening-questions", response=list[dict[str, Any]])

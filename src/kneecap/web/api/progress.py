@@ -6,13 +6,12 @@ from datetime import date as Day
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
-from kneecap.application import plans
+from kneecap.application import record
 from kneecap.application.catalog import catalog_for
 from kneecap.application.progress import decision_for, report_for
 from kneecap.core.catalog.model import Exercise
@@ -22,7 +21,7 @@ from kneecap.core.progression import Action
 from kneecap.db.training.models import Pin
 from kneecap.web.api.common import subject
 from kneecap.web.api.errors import ApiError
-from kneecap.web.api.training import Text
+from kneecap.web.api.schemas import Text
 
 router = Router(tags=["progress"])
 
@@ -75,6 +74,7 @@ class PinOut(Schema):
     level: str | None
     prescription: dict[str, int | float]
     by: PinnedBy
+    paused: bool
     pinned_by: str | None = Field(None, description="the username of who pinned it")
     note: str
     created_at: datetime
@@ -95,12 +95,13 @@ def _exercise(athlete: Any, slug: str) -> Exercise:
 
 
 def _pin_out(pin: Pin) -> dict[str, Any]:
-    by = PinnedBy.RUNNER if pin.pinned_by_id in (None, pin.owner_id) else PinnedBy.COACH
+    fixed = pin.to_core()
     return {
-        "exercise": pin.exercise,
-        "level": pin.level or None,
-        "prescription": pin.prescription,
-        "by": by,
+        "exercise": fixed.exercise,
+        "level": fixed.level,
+        "prescription": dict(fixed.prescription or {}),
+        "by": fixed.by,
+        "paused": fixed.paused,
         "pinned_by": pin.pinned_by.get_username() if pin.pinned_by else None,
         "note": pin.note,
         "created_at": pin.created_at,
@@ -142,21 +143,10 @@ def put_pin(
         raise ApiError(422, f"level: {slug} has no level {payload.level!r}")
     dose = payload.prescription.model_dump(exclude_none=True) if payload.prescription else {}
     try:
-        CorePin(slug, payload.level, dose or None)  # core checks every dose value
+        fixed = CorePin(slug, payload.level, dose or None, note=payload.note)
+        pin = record.pin(owner, fixed, request.user)
     except LogError as exc:
         raise ApiError(422, str(exc)) from None
-    with transaction.atomic():
-        pin, _ = Pin.objects.update_or_create(
-            owner=owner,
-            exercise=slug,
-            defaults={
-                "level": payload.level or "",
-                "prescription": dose,
-                "pinned_by": request.user,
-                "note": payload.note,
-            },
-        )
-        plans.replan_soon(owner)
     return _pin_out(pin)
 
 
@@ -164,9 +154,6 @@ def put_pin(
 def delete_pin(request: HttpRequest, slug: str, athlete: int | None = None) -> Status:
     """Remove a pin: the engine decides again."""
     owner = subject(request, athlete)
-    with transaction.atomic():
-        deleted, _ = Pin.objects.filter(owner=owner, exercise=slug).delete()
-        if not deleted:
-            raise ApiError(404, "this exercise is not pinned")
-        plans.replan_soon(owner)
+    if not record.unpin(owner, slug):
+        raise ApiError(404, "this exercise is not pinned")
     return Status(204, None)

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from pydantic import BaseModel, ConfigDict
 
-from kneecap.application import cache as revision
-from kneecap.application import imports as importer
-from kneecap.application import plans
+from kneecap.application import runs
+from kneecap.core.log import LogError, RunLog, from_json
 from kneecap.db.runs.models import Activity
 from kneecap.web.api.common import DayFilter, paged, subject, within
 from kneecap.web.api.errors import ApiError
+from kneecap.web.api.schemas import body, schema_of
 
 router = Router(tags=["runs"])
 
@@ -42,6 +41,7 @@ class RunOut(BaseModel):
     rpe: int | None
     has_gps: bool
     source: str
+    stopped_for_pain: bool
 
 
 class RunList(BaseModel):
@@ -53,32 +53,21 @@ class RunFilter(DayFilter):
     sport: str | None = None
 
 
-class RunIn(Schema):
-    date: date
-    minutes: float = Field(..., gt=0, le=24 * 60)
-    distance_m: float | None = Field(None, ge=0, le=500_000)
-    kind: Activity.Kind = Activity.Kind.EASY
-    rpe: int | None = Field(None, ge=0, le=10)
-    name: str = Field("", max_length=200)
+RunIn = schema_of(RunLog, "RunIn")
 
 
 @router.get("/runs", response=RunList)
 def list_runs(request: HttpRequest, filters: Query[RunFilter]) -> HttpResponse:
     owner = subject(request, filters.athlete)
 
-    def body() -> bytes:
-        runs = Activity.objects.filter(owner=owner).order_by("-start")
-        runs = within(runs, filters, "start__date")
-        if filters.sport:
-            runs = runs.filter(sport=filters.sport)
-        count, items = paged(runs, filters)
-        # plain rows: validating model instances attribute by attribute took most of the time
-        rows = list(items.values(*RunOut.model_fields))
-        return RunList.model_validate({"count": count, "items": rows}).model_dump_json().encode()
-
-    # The page as JSON, kept until a run is added, edited or deleted (the count included).
-    kind = f"api-runs:{filters.model_dump_json()}"
-    content = revision.kept(owner, kind, timezone.localdate(), body)
+    runs = Activity.objects.filter(owner=owner).order_by("-start")
+    runs = within(runs, filters, "start__date")
+    if filters.sport:
+        runs = runs.filter(sport=filters.sport)
+    count, items = paged(runs, filters)
+    # plain rows: validating model instances attribute by attribute took most of the time
+    rows = list(items.values(*RunOut.model_fields))
+    content = RunList.model_validate({"count": count, "items": rows}).model_dump_json()
     return HttpResponse(content, content_type="application/json")
 
 
@@ -88,33 +77,18 @@ def get_run(request: HttpRequest, run_id: int, athlete: int | None = None) -> Ac
 
 
 @router.post("/runs", response={201: RunOut})
-def log_run(request: HttpRequest, payload: RunIn) -> Status:
-    today = timezone.localdate()
-    if payload.date > today:
-        raise ApiError(422, "date: a run cannot be logged in the future")
-    start = timezone.make_aware(datetime.combine(payload.date, datetime.min.time())).replace(
-        hour=12
-    )
-    with transaction.atomic():
-        run = Activity.objects.create(
-            owner=request.user,
-            start=start,
-            sport="running",
-            kind=payload.kind,
-            name=payload.name,
-            elapsed_s=payload.minutes * 60,
-            moving_s=payload.minutes * 60,
-            distance_m=payload.distance_m,
-            rpe=payload.rpe,
-            source="manual",
-        )
-        plans.replan_soon(request.user)
-    return Status(201, run)
+def log_run(request: HttpRequest, payload: RunIn) -> Status:  # type: ignore[valid-type]
+    """Log a run by hand."""
+    try:
+        run = from_json(RunLog, body(payload))
+        row = runs.add_run(request.user, run, timezone.localdate())
+    except LogError as exc:
+        raise ApiError(422, str(exc)) from None
+    return Status(201, row)
 
 
 @router.delete("/runs/{run_id}", response={204: None})
 def delete_run(request: HttpRequest, run_id: int) -> Status:
-    with transaction.atomic():
-        importer.delete_activity(get_object_or_404(Activity, pk=run_id, owner=request.user))
-        plans.replan_soon(request.user)
+    get_object_or_404(Activity, pk=run_id, owner=request.user)
+    runs.delete_run(request.user, run_id)
     return Status(204, None)

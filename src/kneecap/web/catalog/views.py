@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from kneecap.application import catalog as services
+from kneecap.application import exercises
 from kneecap.application.access import requested_athlete
 from kneecap.core.catalog import CatalogError, Equipment, Origin, Stress, exercise_to_dict
 from kneecap.db.catalog.models import CustomExercise
@@ -97,7 +98,7 @@ def _edit(request: HttpRequest, slug: str | None, initial: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             data = services.parse_text(form.cleaned_data["text"])
-            row = services.save_custom(request.user, data, author=request.user, replacing=slug)
+            row = exercises.save_custom(request.user, data, author=request.user, replacing=slug)
         except CatalogError as exc:
             form.add_error("text", str(exc))
         else:
@@ -109,6 +110,7 @@ def _edit(request: HttpRequest, slug: str | None, initial: str) -> HttpResponse:
 @require_POST
 @login_required
 def exercise_delete(request: HttpRequest, slug: str) -> HttpResponse:
-    get_object_or_404(CustomExercise, owner=request.user, slug=slug).delete()
+    if not exercises.delete_custom(request.user, slug):
+        raise Http404
     messages.success(request, "Exercise deleted. Logged sessions that used it are kept.")
     return redirect("kc-exercises")

@@ -1,20 +1,15 @@
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
-from kneecap.application import cache as revision
 from kneecap.application import coaching as services
+from kneecap.application import safety
 from kneecap.application.access import athlete_for, athletes_of
 from kneecap.application.athletes import summarize
 from kneecap.db.accounts.models import CoachLink
@@ -75,19 +70,35 @@ def revoke(request: HttpRequest, link_id: int) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    cards = [(a, _card(a, today)) for a in athletes_of(request.user)]
+    cards = [
+        (a, summarize(a, today), safety.clearable(a, today)) for a in athletes_of(request.user)
+    ]
     return render(request, "coaching/dashboard.html", {"cards": cards})
 
 
-def _card(athlete: Any, today: date) -> SafeString:
-    """An athlete's summary as markup, the same for every coach: kept like the summary."""
-    return revision.kept(
-        athlete,
-        "coach-card",
-        today,
-        lambda: render_to_string("coaching/_athlete_card.html", {"s": summarize(athlete, today)}),
-        snapshots=True,  # the planned counts
-    )
+class ClearForm(forms.Form):
+    scope = forms.CharField(max_length=120)
+    note = forms.CharField(max_length=500, label="Why (recorded with the clearance)")
+
+
+@require_POST
+@login_required
+def clear(request: HttpRequest, athlete_id: int) -> HttpResponse:
+    """A linked coach or physio clears a pause for an athlete, with a note that is kept."""
+    athlete = athlete_for(request.user, athlete_id)
+    if athlete == request.user:
+        raise Http404
+    form = ClearForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "A clearance needs a note saying why.")
+        return redirect("kc-coach-dashboard")
+    try:
+        safety.clear(athlete, request.user, form.cleaned_data["scope"], form.cleaned_data["note"])
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Cleared for {athlete.get_username()}; your note is kept.")
+    return redirect("kc-coach-dashboard")
 
 
 class NoteForm(forms.Form):

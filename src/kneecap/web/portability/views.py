@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from kneecap.application.portability import services
-from kneecap.web.accounts.forms import DeleteAccountForm
+from kneecap.web.portability.forms import DeleteAccountForm
 from kneecap.web.ratelimit import limited
 
 

@@ -1,20 +1,18 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
+from kneecap.core.log import RunLog, RunType
 from kneecap.db.runs.models import Activity
 
-OLDEST = date(1970, 1, 1)
 
-
-class ManualRunForm(forms.ModelForm):  # type: ignore[type-arg]
-    """A run logged by hand; impossible values are refused with a message."""
+class ManualRunForm(forms.Form):
+    """A run logged by hand, or an imported run's corrections; core checks every value."""
 
     day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Date")
+    kind = forms.ChoiceField(choices=[(k.value, k.value) for k in RunType], label="Kind")
     minutes = forms.FloatField(min_value=1, max_value=24 * 60, label="Minutes")
     distance_km = forms.FloatField(
         min_value=0, max_value=500, required=False, label="Distance (km)"
@@ -26,52 +24,37 @@ class ManualRunForm(forms.ModelForm):  # type: ignore[type-arg]
         label="Effort (RPE 0–10)",
         help_text="0 = rest, 10 = maximal.",
     )
+    name = forms.CharField(max_length=200, required=False)
+    stopped_for_pain = forms.BooleanField(
+        required=False, label="I stopped this run early because of pain"
+    )
 
-    class Meta:
-        model = Activity
-        fields = ("kind", "name")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, run: Activity, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].required = True
-        run = self.instance
         if run.pk:
+            done = run.to_run()
             self.initial.update(
-                day=timezone.localtime(run.start).date(),
-                minutes=round((run.elapsed_s or 0) / 60, 1),
-                distance_km=round(run.distance_m / 1000, 2) if run.distance_m else None,
-                rpe=run.rpe,
+                day=done.date,
+                kind=done.kind.value,
+                minutes=round(done.minutes, 1),
+                distance_km=round(done.distance_m / 1000, 2) if done.distance_m else None,
+                rpe=done.rpe,
+                name=done.name,
+                stopped_for_pain=done.stopped_for_pain,
             )
 
-    def clean_day(self) -> date:
-        day: date = self.cleaned_data["day"]
-        if day > timezone.localdate() + timedelta(days=1):
-            raise forms.ValidationError("A run cannot be logged in the future.")
-        if day < OLDEST:
-            raise forms.ValidationError("That date is too far in the past.")
-        return day
-
-    def save(self, commit: bool = True) -> Activity:
-        run: Activity = super().save(commit=False)
+    def run(self) -> RunLog:
         data = self.cleaned_data
-        tz = timezone.get_current_timezone()
-        if not run.pk:
-            run.start = timezone.make_aware(
-                timezone.datetime.combine(data["day"], timezone.datetime.min.time()), tz
-            ).replace(hour=12)
-            run.source = "manual"
-        else:
-            local = timezone.localtime(run.start)
-            run.start = local.replace(
-                year=data["day"].year, month=data["day"].month, day=data["day"].day
-            )
-        run.elapsed_s = run.moving_s = data["minutes"] * 60
-        run.distance_m = data["distance_km"] * 1000 if data["distance_km"] is not None else None
-        run.rpe = data["rpe"]
-        run.sport = "running"
-        if commit:
-            run.save()
-        return run
+        km = data["distance_km"]
+        return RunLog(
+            data["day"],
+            data["minutes"],
+            km * 1000 if km is not None else None,
+            RunType(data["kind"]),
+            data["rpe"],
+            data["name"],
+            data["stopped_for_pain"],
+        )
 
 
 class RunFilterForm(forms.Form):

@@ -1,6 +1,6 @@
 """Django's SQLite backend, with a file lock that queues writers before SQLite does.
 
-Every transaction starts with BEGIN IMMEDIATE (kneecap.web.config.sqlite), so writers wait
+Every transaction starts with BEGIN IMMEDIATE (kneecap.config.sqlite), so writers wait
 for SQLite's write lock. SQLite's busy handler waits by sleeping 1, 2, 5 ... 50, 100 ms
 between tries: a writer that has waited a while sleeps in 100 ms steps while newcomers,
 still on 1 ms steps, take the lock ahead of it. With 16 clients logging sets that made the

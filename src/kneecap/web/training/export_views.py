@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kneecap.application import plans
 from kneecap.application.access import requested_athlete
 from kneecap.application.catalog import catalog_for
+from kneecap.application.runner import monday
 from kneecap.db.accounts.models import RunnerProfile, hash_token
 from kneecap.export.fit_workout import session_to_fit_workout
 from kneecap.export.ics import plan_to_ics
@@ -97,8 +98,8 @@ def session_fit(request: HttpRequest, day: str) -> HttpResponse:
     except ValueError:
         raise Http404 from None
     today = timezone.localdate()
-    weeks = max(1, (wanted - plans.monday(today)).days // 7 + 1)
-    if wanted < plans.monday(today) or weeks > 52:
+    weeks = max(1, (wanted - monday(today)).days // 7 + 1)
+    if wanted < monday(today) or weeks > 52:
         raise Http404
     session = next((s for s in _plan(athlete, weeks).sessions() if s.date == wanted), None)
     if session is None:

@@ -4,30 +4,26 @@ from __future__ import annotations
 
 import functools
 import json
-from datetime import date, timedelta
-from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
 
-from kneecap.application import cache as revision
-from kneecap.application import log as log
-from kneecap.application import plans
+from kneecap.application import log, record
 from kneecap.application.access import requested_athlete
 from kneecap.application.catalog import catalog_for
-from kneecap.core.log import LogError
-from kneecap.db.training.models import ExerciseLog, MorningCheckin, SessionLog
+from kneecap.application.safety import GateClosed
+from kneecap.core import log as core
+from kneecap.core.log import LogError, PainLocation
+from kneecap.db.training.models import ExerciseLog, SessionLog
 from kneecap.web.pager import pager_query
 
 MAX_BODY = 256 * 1024
@@ -40,25 +36,21 @@ def history(request: HttpRequest) -> HttpResponse:
     coach_view = athlete != request.user
     number = request.GET.get("page", "")
     number = number if number.isdecimal() and len(number) < 7 else "1"
-
-    def listing() -> SafeString:
-        rows = SessionLog.objects.filter(owner=athlete).prefetch_related("exercises__sets")
-        page = Paginator(rows.order_by("-date", "-id"), 30).get_page(number)
-        names = {ex.slug: ex.name for ex in catalog_for(athlete)}
-        # each exercise's link once, not once per entry: a page holds ~120 entries
-        slugs = {e.exercise for row in page for e in row.exercises.all()}
-        links = {slug: reverse("kc-exercise-history", args=[slug]) for slug in slugs}
-        context = {"athlete": athlete, "coach_view": coach_view, "page": page, "links": links}
-        query = pager_query(athlete if coach_view else None, {})
-        return render_to_string(
-            "training/_history_list.html", {**context, "names": names, "pager_query": query}
-        )
-
-    # ~35 ms of CPU for 30 sessions, kept (with the count behind the page links) until the
-    # log or a custom exercise changes
-    kind = f"history:{number}:{'coach' if coach_view else 'own'}"
-    html = revision.kept(athlete, kind, timezone.localdate(), listing)
-    return render(request, "training/history.html", {"athlete": athlete, "listing": html})
+    rows = SessionLog.objects.filter(owner=athlete).prefetch_related("exercises__sets")
+    page = Paginator(rows.order_by("-date", "-id"), 30).get_page(number)
+    names = {ex.slug: ex.name for ex in catalog_for(athlete)}
+    # each exercise's link once, not once per entry: a page holds ~120 entries
+    slugs = {e.exercise for row in page for e in row.exercises.all()}
+    links = {slug: reverse("kc-exercise-history", args=[slug]) for slug in slugs}
+    context = {
+        "athlete": athlete,
+        "coach_view": coach_view,
+        "page": page,
+        "links": links,
+        "names": names,
+        "pager_query": pager_query(athlete if coach_view else None, {}),
+    }
+    return render(request, "training/history.html", context)
 
 
 @require_GET
@@ -101,16 +93,14 @@ class SessionTextForm(forms.Form):
 @login_required
 def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
     row = get_object_or_404(SessionLog, pk=session_id, owner=request.user)
-    initial = json.dumps(log.session_payload(row), indent=2)
+    initial = json.dumps(core.to_json(log.session_of(row)), indent=2)
     form = SessionTextForm(
         request.POST if request.method == "POST" else None, initial={"text": initial}
     )
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                text = json.loads(form.cleaned_data["text"])
-                log.replace_session(row, text, timezone.localdate())
-                plans.replan_soon(request.user)
+            session = core.from_json(core.SessionLog, json.loads(form.cleaned_data["text"]))
+            record.replace_session(request.user, row.pk, session, timezone.localdate())
         except (LogError, json.JSONDecodeError) as exc:
             form.add_error("text", str(exc))
         else:
@@ -122,9 +112,8 @@ def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def session_delete(request: HttpRequest, session_id: int) -> HttpResponse:
-    with transaction.atomic():
-        get_object_or_404(SessionLog, pk=session_id, owner=request.user).delete()
-        plans.replan_soon(request.user)
+    get_object_or_404(SessionLog, pk=session_id, owner=request.user)
+    record.delete_session(request.user, session_id)
     messages.success(request, "Session deleted.")
     return redirect("kc-history")
 
@@ -137,27 +126,42 @@ def session_record(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"detail": "session too large"}, status=413)
     try:
         payload = json.loads(request.body)
-        row, created = log.record_session(request.user, payload, timezone.localdate())
+        if not isinstance(payload, dict):
+            raise LogError("", "expected a session object")
+        client_id = record.client_id_of(payload.pop("client_id", None))
+        session = core.from_json(core.SessionLog, payload)
+        row, created = record.record_session(request.user, session, timezone.localdate(), client_id)
     except json.JSONDecodeError:
         return JsonResponse({"detail": "not JSON"}, status=400)
     except LogError as exc:
         return JsonResponse({"detail": str(exc)}, status=422)
+    except GateClosed as exc:
+        return JsonResponse({"detail": str(exc)}, status=409)
     return JsonResponse({"id": row.pk, "created": created}, status=201 if created else 200)
+
+
+# Where it hurt, as a runner would say it; muscle soreness first (rule 20), no default.
+PAIN_PLACES = [
+    ("", "Choose where"),
+    (PainLocation.MUSCLE.value, "sore muscles (not the knee)"),
+    (PainLocation.JOINT.value, "in or around the knee joint"),
+    (PainLocation.TENDON.value, "a tendon"),
+    (PainLocation.BONE.value, "a sore spot on a bone"),
+]
 
 
 class CheckinForm(forms.Form):
     pain = forms.IntegerField(min_value=0, max_value=10, label="Knee pain this morning (0–10)")
+    pain_location = forms.ChoiceField(
+        choices=PAIN_PLACES,
+        required=False,
+        label="Where is it?",
+        help_text="Left unsaid, kneecap counts it as knee pain.",
+    )
     stiffness = forms.IntegerField(
-        min_value=0, max_value=10, initial=0, label="Morning stiffness (0–10)"
+        min_value=0, max_value=10, required=False, label="Morning stiffness (0–10)"
     )
     swelling = forms.BooleanField(required=False, label="The knee is swollen")
-
-
-def checkin_due(user: Any, today: date) -> bool:
-    """Whether yesterday's session still waits for its morning-after check-in."""
-    if MorningCheckin.objects.filter(owner=user, date=today).exists():
-        return False
-    return SessionLog.objects.filter(owner=user, date=today - timedelta(days=1)).exists()
 
 
 @functools.cache
@@ -172,15 +176,10 @@ def blank_checkin_form() -> SafeString:
 def checkin(request: HttpRequest) -> HttpResponse:
     form = CheckinForm(request.POST)
     if form.is_valid():
-        data = form.cleaned_data
-        with transaction.atomic():
-            log.record_checkin(
-                request.user,
-                timezone.localdate(),
-                data["pain"],
-                data["stiffness"],
-                data["swelling"],
-            )
+        data = {"date": timezone.localdate().isoformat(), **form.cleaned_data}
+        record.record_checkin(
+            request.user, core.from_json(core.Checkin, data), timezone.localdate()
+        )
         messages.success(request, "Thanks: kneecap uses this to decide the next step.")
     else:
         messages.error(request, "Pain and stiffness are numbers from 0 to 10.")

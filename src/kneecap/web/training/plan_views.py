@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from kneecap.application import plans
 from kneecap.application.access import requested_athlete
 from kneecap.application.catalog import catalog_for
+from kneecap.application.runner import monday
 from kneecap.db.training.models import PlannedSession, SessionLog
 
 
@@ -30,7 +31,7 @@ def plan_weeks(request: HttpRequest) -> HttpResponse:
         return render(request, "training/plan.html", {"athlete": athlete, "plan": None})
     names = {ex.slug: ex.name for ex in catalog_for(athlete)}
     done = set(
-        SessionLog.objects.filter(owner=athlete, date__gte=plans.monday(today)).values_list(
+        SessionLog.objects.filter(owner=athlete, date__gte=monday(today)).values_list(
             "date", flat=True
         )
     )
@@ -82,7 +83,7 @@ def _planned_between(athlete: Any, first: date, last: date, today: date) -> dict
         if p.date < today
     }
     if last >= today:
-        weeks = (last - plans.monday(today)).days // 7 + 1
+        weeks = (last - monday(today)).days // 7 + 1
         plan = plans.plan_for(athlete, today, weeks=weeks)
         for session in plan.sessions() if plan else ():
             if today <= session.date <= last:

@@ -7,21 +7,22 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from kneecap.application import plans
+from kneecap.application import record
 from kneecap.application.access import requested_athlete
 from kneecap.application.catalog import catalog_for
 from kneecap.application.log import training_log
 from kneecap.application.progress import decision_for, report_for
+from kneecap.application.runner import onboarded, program_start
 from kneecap.core.log import LogError
 from kneecap.core.log import Pin as CorePin
-from kneecap.core.progression import decide
+from kneecap.core.profile import parse_profile
+from kneecap.core.progression import context_from_profile, decide
 from kneecap.db.training.models import Pin
 from kneecap.web.charts import Chart, Series
 
@@ -41,11 +42,8 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 def exercise_chart(athlete: Any, exercise: Any, report_log: Any) -> Chart:
     """What was prescribed and what was done at each session, with pain on the same axis."""
-    from kneecap.application.progress import program_start
-    from kneecap.core.profile import parse_profile
-    from kneecap.core.progression import context_from_profile
-
-    stored = plans.stored_profile(athlete)
+    stored = onboarded(athlete)
+    assert stored is not None  # noqa: S101 - the page redirects before onboarding
     profile = parse_profile({**stored.data, "start_date": program_start(stored).isoformat()})
     prescribed, done, pain = [], [], []
     for session in report_log.sessions:
@@ -85,7 +83,7 @@ def exercise_progress(request: HttpRequest, slug: str) -> HttpResponse:
         exercise = catalog_for(athlete).get(slug)
     except KeyError:
         raise Http404 from None
-    if plans.stored_profile(athlete) is None:
+    if onboarded(athlete) is None:
         return redirect("kc-onboarding")
     log = training_log(athlete)
     decision = decision_for(report_for(athlete, timezone.localdate()), slug)
@@ -135,22 +133,13 @@ def pin_exercise(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(_progress_url(slug, athlete, request.user))
     dose = {k: form.cleaned_data[k] for k in PIN_KEYS if form.cleaned_data[k] is not None}
     try:
-        CorePin(slug, form.cleaned_data["level"], dose or None)  # core checks the dose
+        fixed = CorePin(
+            slug, form.cleaned_data["level"], dose or None, note=form.cleaned_data["note"]
+        )
+        record.pin(athlete, fixed, request.user)
     except LogError as exc:
         messages.error(request, str(exc))
         return redirect(_progress_url(slug, athlete, request.user))
-    with transaction.atomic():
-        Pin.objects.update_or_create(
-            owner=athlete,
-            exercise=slug,
-            defaults={
-                "level": form.cleaned_data["level"],
-                "prescription": dose,
-                "pinned_by": request.user,
-                "note": form.cleaned_data["note"],
-            },
-        )
-    plans.replan_soon(athlete)
     messages.success(request, f"{exercise.name} pinned.")
     return redirect(_progress_url(slug, athlete, request.user))
 
@@ -159,9 +148,7 @@ def pin_exercise(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def unpin_exercise(request: HttpRequest, slug: str) -> HttpResponse:
     athlete = requested_athlete(request, request.POST)
-    with transaction.atomic():
-        Pin.objects.filter(owner=athlete, exercise=slug).delete()
-    plans.replan_soon(athlete)
+    record.unpin(athlete, slug)
     messages.success(request, "Pin removed: the engine decides again.")
     return redirect(_progress_url(slug, athlete, request.user))
 

@@ -25,8 +25,10 @@
     return {
       clientId: crypto.randomUUID ? crypto.randomUUID() : uuid4(),
       index: 0,
-      items: meta.items.map((m) => ({ exercise: m.exercise, level: m.level, sets: [] })),
+      items: meta.items.map((m) => ({ exercise: m.exercise, level: m.level, side: m.side, sets: [] })),
       painAfter: null,
+      startedAt: null,
+      finish: {},
     };
   }
   function uuid4() {
@@ -82,7 +84,10 @@
     $("kc-skip").disabled = !e.skippable;
     $("kc-done").hidden = e.timer !== "stopwatch";
     if (e.cue) cue();
-    if (e.kind === "set") item(e).sets.push(e.side ? { side: e.side } : {});
+    if (e.kind === "set") {
+      const side = e.side || item(e).side;
+      item(e).sets.push(side ? { side } : {});
+    }
     if (e.kind === "exercise" && e.set_no === null && state.index > 0 && needsExerciseForm(state.index)) return;
     if (e.kind === "end") return finish();
     if (e.timer === "none") { show(e.label, "", where); return next(); }
@@ -148,11 +153,12 @@
     const form = $("kc-exercise-form");
     $("kc-exercise-name").textContent = script.items[previous.item].name;
     form.hidden = false;
+    if (it.peak !== undefined) form.elements.pain_during.value = it.peak;
     form.elements.pain_during.focus();
     form.onsubmit = (ev) => {
       ev.preventDefault();
       it.pain_during = Number(form.elements.pain_during.value);
-      it.pain_location = form.elements.pain_location.value;
+      it.pain_location = form.elements.pain_location.value || null;
       it.rpe = form.elements.rpe.value === "" ? null : Number(form.elements.rpe.value);
       form.hidden = true;
       form.reset();
@@ -172,6 +178,11 @@
     form.onsubmit = (ev) => {
       ev.preventDefault();
       state.painAfter = Number(form.elements.pain_after.value);
+      state.finish = {
+        rpe: form.elements.rpe.value === "" ? null : Number(form.elements.rpe.value),
+        twisted_or_fell: form.elements.twisted_or_fell.checked,
+        swelling: form.elements.swelling.checked,
+      };
       form.hidden = true;
       queue(payload());
       localStorage.removeItem(storeKey);
@@ -180,13 +191,18 @@
   }
 
   function payload() {
+    // minutes from the first start to the end, at the clock's speed (rule 25's session load)
+    const minutes = state.startedAt ? Math.round((Date.now() - state.startedAt) * speed / 600) / 100 : null;
     return {
       client_id: state.clientId,
       date: meta.date,
+      pain_before: state.painBefore ?? null,
       pain_after: state.painAfter,
-      exercises: state.items.map((it) => ({
+      minutes,
+      ...state.finish,
+      exercises: state.items.filter((it) => it.sets.length || it.pain_during !== undefined).map((it) => ({
         exercise: it.exercise, level: it.level, sets: it.sets,
-        pain_during: it.pain_during ?? null, pain_location: it.pain_location || "joint", rpe: it.rpe ?? null,
+        pain_during: it.pain_during ?? null, pain_location: it.pain_location ?? null, rpe: it.rpe ?? null,
       })),
     };
   }
@@ -223,6 +239,10 @@
   // --- controls ------------------------------------------------------------------------------
   function releaseWake() { if (wakeLock) { wakeLock.release().catch(() => {}); wakeLock = null; } }
   function start() {
+    const before = $("kc-pain-before");
+    if (before && before.value !== "" && state.painBefore === undefined) state.painBefore = Number(before.value);
+    if (!state.startedAt) state.startedAt = Date.now();
+    $("kc-before-form").hidden = true;
     $("kc-start").hidden = true;
     $("kc-controls").hidden = false;
     keepAwake();
@@ -236,7 +256,26 @@
   function skip() { const e = event(); if (e.skippable) { clearInterval(timer); timer = null; next(); } }
   function done() { const e = event(); if (e.timer === "stopwatch") endTimed(e, elapsed()); }
 
+  // Pain above the ceiling during a set ends that exercise at once (rule 16): its pain is
+  // recorded as it is, and the guide moves on to the next exercise.
+  function painNow() {
+    const e = event();
+    if (e.item === null) return;
+    const value = window.prompt(`Knee pain now (0–10)? Above ${meta.ceiling} ends this exercise.`);
+    if (value === null || value.trim() === "" || !(Number(value) >= 0 && Number(value) <= 10)) return;
+    const it = state.items[e.item];
+    it.peak = Math.max(it.peak ?? 0, Number(value));
+    save();
+    if (it.peak <= meta.ceiling) return;
+    it.pain_during = it.peak;
+    clearInterval(timer); timer = null;
+    while (state.index < script.events.length - 1 && script.events[state.index + 1].item === e.item) state.index += 1;
+    status(`${escapeHtml(script.items[e.item].name)} stopped: pain above ${meta.ceiling}/10. It will step back next time.`);
+    next();
+  }
+
   $("kc-start").addEventListener("click", start);
+  $("kc-pain-now").addEventListener("click", painNow);
   $("kc-pause").addEventListener("click", togglePause);
   $("kc-skip").addEventListener("click", skip);
   $("kc-done").addEventListener("click", done);

@@ -1,0 +1,159 @@
+"""The safety gate fed from the database (``kneecap.core.safety``), and what it records.
+
+``gate_for`` is the one question every door asks. The writes that can trigger rule 38 call
+``note_triggers`` inside their transaction; answering the safety questions, a coach's or
+physio's clearance and a recent injury confirmed as settling are recorded here too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from kneecap.application import cache
+from kneecap.application.catalog import catalog_for
+from kneecap.application.log import training_log
+from kneecap.application.progress import report_for
+from kneecap.application.runner import local_midnight
+from kneecap.core import safety
+from kneecap.core.activity import RUNNING
+from kneecap.core.log import RunLog, SessionLog
+from kneecap.core.screening import ACUTE_GATE
+from kneecap.db.accounts.models import RunnerProfile
+from kneecap.db.runs.models import Activity
+from kneecap.db.training.models import SafetyEvent
+
+
+class GateClosed(Exception):
+    """A door was asked for something the gate does not allow today."""
+
+    def __init__(self, verdict: safety.Verdict) -> None:
+        super().__init__(verdict.text())
+        self.verdict = verdict
+
+
+def gate_for(user: Any, today: date) -> safety.Gate:
+    """The gate of ``user`` today (kept under their version)."""
+    return cache.kept(user, "gate", today, lambda: _gate(user, today))
+
+
+def _gate(user: Any, today: date) -> safety.Gate:
+    answers = RunnerProfile.objects.filter(user=user).values_list("data", flat=True).first()
+    report = report_for(user, today)
+    return safety.Gate.of(
+        dict((answers or {}).get("screening", {})),
+        events_of(user),
+        report.exercises if report else (),
+        today,
+    )
+
+
+def events_of(user: Any) -> list[safety.Event]:
+    rows = SafetyEvent.objects.filter(owner=user).select_related("by")
+    return [r.to_core(r.by.get_username() if r.by else "") for r in rows]
+
+
+def check_session(owner: Any, session: SessionLog, today: date) -> None:
+    """Raise GateClosed when the gate does not allow an exercise of a session done today:
+    every side its sets name, and both legs for per-side sets that name none."""
+    gate, catalog = gate_for(owner, today), catalog_for(owner)
+    for entry in session.exercises:
+        exercise = catalog.get(entry.exercise)
+        level = exercise.level(entry.level)
+        for side in {s.side for s in entry.sets} or {None}:
+            verdict = gate.check(exercise, level, side)
+            if not verdict.allowed or (side is None and verdict.side is not None):
+                raise GateClosed(_both_legs(verdict, exercise.name))
+
+
+def _both_legs(verdict: safety.Verdict, name: str) -> safety.Verdict:
+    if verdict.reasons:
+        return verdict
+    only = verdict.side.value if verdict.side else ""
+    reason = safety.Reason(
+        safety.Stop.LEG,
+        f"{name} was logged for both legs, and only the {only} leg is being trained.",
+        "Log the sets of that leg only.",
+        (37,),
+    )
+    return safety.Verdict((reason,), verdict.side)
+
+
+def note_triggers(owner: Any, today: date) -> None:
+    """Record rule-38 triggers found in what was just written (call inside the write's
+    transaction, after it): a trigger found again later is not a new one."""
+    names = catalog_for(owner)
+
+    def name(slug: str) -> str:
+        return names.get(slug).name if slug in names else slug
+
+    runs = runs_of(owner, today - timedelta(days=14))
+    found = safety.triggers(training_log(owner), runs, name, today)
+    known = set(
+        SafetyEvent.objects.filter(owner=owner, kind=safety.EventKind.TRIGGER).values_list(
+            "key", flat=True
+        )
+    )
+    now = timezone.now()
+    new = [
+        SafetyEvent.from_core(
+            safety.Event(now, safety.EventKind.TRIGGER, t.key, t.text), owner=owner
+        )
+        for t in found
+        if t.key not in known
+    ]
+    if new:
+        SafetyEvent.objects.bulk_create(new)
+        cache.changed(owner.pk)
+
+
+def answered(owner: Any, answers: Mapping[str, bool]) -> None:
+    """The runner answered the safety questions (call inside the profile's write)."""
+    event = safety.Event(timezone.now(), safety.EventKind.ANSWERED, answers=dict(answers))
+    SafetyEvent.from_core(event, owner=owner).save()
+
+
+def clearable(athlete: Any, today: date) -> tuple[tuple[str, str], ...]:
+    return safety.clearable(gate_for(athlete, today), catalog_for(athlete).get)
+
+
+def clear(athlete: Any, by: Any, scope: str, note: str) -> None:
+    """A linked coach or physio clears a pause (the caller checked the link); recorded."""
+    if scope not in {s for s, _ in clearable(athlete, timezone.localdate())}:
+        raise ValueError(f"scope: {scope!r} is not a pause this runner has")
+    if not note.strip():
+        raise ValueError("note: say why (it is recorded with the clearance)")
+    event = safety.Event(timezone.now(), safety.EventKind.CLEARED, scope, note=note.strip())
+    with transaction.atomic():
+        SafetyEvent.from_core(event, owner=athlete, by=by).save()
+        cache.changed(athlete.pk)
+
+
+def settling(owner: Any, today: date) -> None:
+    """The runner confirms a recent knee injury is settling, 7 days or more after it (§6.2):
+    the "hurt in the last 7 days" answer is withdrawn and the gate reopens for that work."""
+    if not gate_for(owner, today).may_settle():
+        raise ValueError("a recent injury can be confirmed as settling after 7 days")
+    event = safety.Event(timezone.now(), safety.EventKind.SETTLING)
+    with transaction.atomic():
+        profile = RunnerProfile.objects.select_for_update().get(user=owner)
+        profile.data = {
+            **profile.data,
+            "screening": {**profile.data.get("screening", {}), ACUTE_GATE: False},
+        }
+        profile.save(update_fields=["data", "updated_at"])
+        SafetyEvent.from_core(event, owner=owner).save()
+        cache.changed(owner.pk)
+
+
+def runs_of(owner: Any, since: date) -> list[RunLog]:
+    return [
+        a.to_run()
+        for a in Activity.objects.filter(
+            owner=owner, sport=RUNNING, start__gte=local_midnight(since)
+        )
+    ]
