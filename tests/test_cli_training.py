@@ -134,3 +134,25 @@ def test_log_refuses_impossible_values_in_one_line(
     assert result.returncode == 2
     assert field in result.stderr and "Traceback" not in result.stderr
     assert json.loads(run(["history", "--json"], data_dir).stdout) == []
+
+
+def test_the_terminal_refuses_a_left_leg_exercise(tmp_path: Path) -> None:
+    """Issue 14: the gate's answer in the terminal, for a see-soon answer about the left knee."""
+    today = WEEKDAYS[date.today().weekday()]
+    profile = {
+        "start_date": date.today().isoformat(),
+        "runs": {today: {"kind": "easy", "minutes": 30}},
+        "equipment": ["wall", "stairs", "heel-block", "rail"],
+        "screening": {"soon_swelling_left": True},  # rule 37: the left leg is paused
+    }
+    (tmp_path / "profile.json").write_text(json.dumps(profile))
+    data = tmp_path / "d"
+    made = run(
+        ["init", "-u", "ada", "--profile", str(tmp_path / "profile.json")],
+        data,
+        "pw-long-enough-1\n" * 2,
+    )
+    assert made.returncode == 0, made.stderr
+    refused = run(["session", "--exercise", "deep-squat-hold", "--speed", "1000"], data)
+    assert refused.returncode == 2 and "left" in refused.stderr
+    assert json.loads(run(["history", "--json"], data).stdout) == []
