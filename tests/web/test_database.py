@@ -118,3 +118,20 @@ def test_a_filter_of_any_shape_makes_a_valid_key(alice: Any) -> None:
     runner = _runner(alice)
     odd = "runs:\x00 \n" + "x" * 3000
     assert cache.kept(runner, odd, date.today(), lambda: 7) == 7
+
+
+def test_a_session_saved_today_keeps_the_report_and_an_earlier_one_replaces_it(
+    alice: Any,
+) -> None:
+    """The report is as of today: it reads sessions before today only, so a day's saves cost
+    no replay (the load test saves sessions dated today)."""
+    from kneecap.application import record
+    from kneecap.application.progress import report_for
+    from kneecap.core import log as core
+
+    runner, today = _runner(alice), timezone.localdate()
+    first = report_for(runner, today)
+    record.record_session(runner, core.SessionLog(today), today)
+    assert report_for(runner, today) is first
+    record.record_session(runner, core.SessionLog(today - timedelta(days=1)), today)
+    assert report_for(runner, today) is not first

@@ -32,11 +32,19 @@ _PLAIN_KIND = re.compile(r"[\w:.,=-]{1,160}", re.ASCII)
 _MISSING = object()  # a kept value may be None
 
 
-def changed(owner_id: int | None) -> None:
+def changed(owner_id: int | None, *, before_today: bool = True) -> None:
     """Move the runner's version: call it inside the transaction of every write to what the
-    kept values are computed from (log, check-ins, pins, runs, custom exercises, profile)."""
-    if owner_id is not None:
-        RunnerProfile.objects.filter(user_id=owner_id).update(version=secrets.randbits(62))
+    kept values are computed from (log, check-ins, pins, runs, custom exercises, profile).
+
+    ``before_today=False`` for a write that only adds a session dated today or later: the
+    progression report, computed as of today from the sessions before it, keeps its value
+    (``kept(..., version=profile.base_version)``), so a day's saves cost no replay."""
+    if owner_id is None:
+        return
+    stamps = {"version": secrets.randbits(62)}
+    if before_today:
+        stamps["base_version"] = secrets.randbits(62)
+    RunnerProfile.objects.filter(user_id=owner_id).update(**stamps)
 
 
 def version_of(owner: Any) -> int | None:

@@ -23,22 +23,33 @@ def training_log(owner: Any) -> core.TrainingLog:
     return cache.kept(owner, "log", timezone.localdate(), lambda: _read(owner))
 
 
-def _read(owner: Any) -> core.TrainingLog:
+def recent_log(owner: Any, since: date) -> core.TrainingLog:
+    """The sessions and check-ins from ``since`` on (what a write's rule-38 check reads: a
+    save must not read years of log)."""
+    return _read(owner, since)
+
+
+def _read(owner: Any, since: date | None = None) -> core.TrainingLog:
     """Four flat queries: for years of sessions (thousands of sets) model instances and
     prefetching cost more than the progression engine itself."""
+    dated = {} if since is None else {"date__gte": since}
     sets: dict[int, list[core.SetResult]] = {}
-    set_rows = SetLog.objects.filter(exercise__session__owner=owner).order_by("position", "id")
+    set_rows = SetLog.objects.filter(
+        exercise__session__owner=owner, **{f"exercise__session__{k}": v for k, v in dated.items()}
+    ).order_by("position", "id")
     for exercise_id, *values in set_rows.values_list("exercise_id", *SetLog.CORE):
         sets.setdefault(exercise_id, []).append(SetLog.to_core(values))
     entries: dict[int, list[core.ExerciseLog]] = {}
-    rows = ExerciseLog.objects.filter(session__owner=owner).order_by("position", "id")
+    rows = ExerciseLog.objects.filter(
+        session__owner=owner, **{f"session__{k}": v for k, v in dated.items()}
+    ).order_by("position", "id")
     for pk, session_id, *values in rows.values_list("id", "session_id", *ExerciseLog.CORE):
         entries.setdefault(session_id, []).append(
             ExerciseLog.to_core(values, tuple(sets.get(pk, ())))
         )
-    mornings = checkins(owner)
+    mornings = checkins(owner, since)
     by_day = {c.date: c for c in mornings}
-    sessions = SessionLog.objects.filter(owner=owner).order_by("date", "id")
+    sessions = SessionLog.objects.filter(owner=owner, **dated).order_by("date", "id")
     log = tuple(
         SessionLog.to_core(values, tuple(entries.get(pk, ())), by_day.get(values[0] + _DAY))
         for pk, *values in sessions.values_list("id", *SessionLog.CORE)

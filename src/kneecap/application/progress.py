@@ -62,10 +62,12 @@ def report_for(user: Any, today: date) -> Report | None:
     if stored is None:
         return None
     compute = lambda: _report(user, today, stored)  # noqa: E731
-    return cache.kept(user, "report", today, compute, version=stored.version)
+    return cache.kept(user, "report", today, compute, version=stored.base_version)
 
 
 def _report(user: Any, today: date, stored: Any) -> Report:
+    """Kept under the base version: it reads sessions before today only (and check-ins up to
+    this morning, runs up to today), which a session saved today does not change."""
     profile = parse_profile({**stored.data, "start_date": program_start(stored).isoformat()})
     log = training_log(user)
     ctx = context_from_profile(

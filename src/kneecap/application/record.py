@@ -64,7 +64,9 @@ def record_session(
             bulk.insert(SessionLog, [row])
             _fill(row, children)
             _morning(owner, session)
-            _written(owner, today)
+            # a session dated today leaves what is computed as of today alone (its next
+            # morning is a check-in of tomorrow)
+            _written(owner, today, before_today=session.date < today)
     except IntegrityError:  # this client_id was stored already (an offline re-send)
         existing = SessionLog.objects.filter(owner=owner, client_id=client_id).first()
         if client_id is None or existing is None:
@@ -113,10 +115,10 @@ def record_checkin(owner: Any, checkin: core.Checkin, today: date) -> bool:
     return bool(created)
 
 
-def _written(owner: Any, today: date) -> None:
+def _written(owner: Any, today: date, *, before_today: bool = True) -> None:
     """After a write to the log: kept values replaced, a re-plan queued, and any rule-38
     trigger it holds recorded for the gate."""
-    tasks.written(owner)
+    tasks.written(owner, before_today=before_today)
     safety.note_triggers(owner, today)
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from kneecap.application import cache
 from kneecap.application.catalog import catalog_for
-from kneecap.application.log import training_log
+from kneecap.application.log import recent_log
 from kneecap.application.progress import report_for
 from kneecap.application.runner import local_midnight
 from kneecap.core import safety
@@ -26,6 +26,10 @@ from kneecap.core.screening import ACUTE_GATE
 from kneecap.db.accounts.models import RunnerProfile
 from kneecap.db.runs.models import Activity
 from kneecap.db.training.models import SafetyEvent
+
+# What a write's rule-38 check reads: enough for "pain above the ceiling on the last two
+# sessions of an exercise" as well as the week of triggers (kneecap.core.safety.triggers).
+RECENT_DAYS = 60
 
 
 class GateClosed(Exception):
@@ -91,8 +95,8 @@ def note_triggers(owner: Any, today: date) -> None:
     def name(slug: str) -> str:
         return names.get(slug).name if slug in names else slug
 
-    runs = runs_of(owner, today - timedelta(days=14))
-    found = safety.triggers(training_log(owner), runs, name, today)
+    since = today - timedelta(days=RECENT_DAYS)
+    found = safety.triggers(recent_log(owner, since), runs_of(owner, since), name, today)
     known = set(
         SafetyEvent.objects.filter(owner=owner, kind=safety.EventKind.TRIGGER).values_list(
             "key", flat=True

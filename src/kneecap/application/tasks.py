@@ -33,10 +33,11 @@ def replan(user_id: int) -> None:
     plans.snapshot(user, timezone.localdate())
 
 
-def written(owner: Any) -> None:
+def written(owner: Any, *, before_today: bool = True) -> None:
     """After a write to what the plan and the engine read (call inside its transaction):
-    the runner's kept values are replaced and a re-plan is queued."""
-    cache.changed(owner.pk)
+    the runner's kept values are replaced and a re-plan is queued (``before_today``: see
+    ``cache.changed``)."""
+    cache.changed(owner.pk, before_today=before_today)
     replan_soon(owner)
 
 

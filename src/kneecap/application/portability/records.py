@@ -27,7 +27,9 @@ class PortabilityError(ValueError):
 USER_FIELDS = ("username", "email", "first_name", "last_name", "date_joined", "last_login")
 # Secrets, server paths and relations never travel as plain fields.
 EXCLUDED: dict[type[models.Model], frozenset[str]] = {
-    RunnerProfile: frozenset({"calendar_token_hash", "replan_queued_at", "version"}),
+    RunnerProfile: frozenset(
+        {"calendar_token_hash", "replan_queued_at", "version", "base_version"}
+    ),
     ApiToken: frozenset({"token_hash", "prefix"}),
     ImportJob: frozenset({"upload"}),
     Activity: frozenset({"file", "file_offset", "file_size"}),

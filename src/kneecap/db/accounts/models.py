@@ -28,6 +28,9 @@ class RunnerProfile(models.Model):
     # Moves with every write of the runner's training data (kneecap.application.cache), in the
     # write's own transaction: values kept under it are never stale.
     version = models.PositiveBigIntegerField(default=0)
+    # Moves with every write except a session dated today or later: what is computed "as of
+    # today" (the progression report) reads only sessions before today.
+    base_version = models.PositiveBigIntegerField(default=0)
     # When the safety questions were last answered (the gate, rules 34-38).
     screened_at = models.DateTimeField(null=True, blank=True)
     # Thresholds a linked coach or physio set for this runner (kneecap.core.rules).
