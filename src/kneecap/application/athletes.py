@@ -3,6 +3,7 @@ database: the plan's stored snapshots give the planned counts."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -11,7 +12,7 @@ from kneecap.application.catalog import catalog_for
 from kneecap.application.log import training_log
 from kneecap.application.progress import load_summary, report_for
 from kneecap.application.runner import monday
-from kneecap.application.safety import runs_of
+from kneecap.application.safety import clearable, runs_of
 from kneecap.core.coaching import Adherence, AthleteSummary
 from kneecap.core.coaching import summarize as summarize_athlete
 from kneecap.core.safety import triggers
@@ -32,7 +33,7 @@ def _summarize(athlete: Any, today: date) -> AthleteSummary:
         lambda slug: names.get(slug).name if slug in names else slug,
         today,
     )
-    return summarize_athlete(
+    summary = summarize_athlete(
         log,
         report_for(athlete, today),
         load_summary(athlete, today),
@@ -40,6 +41,7 @@ def _summarize(athlete: Any, today: date) -> AthleteSummary:
         found,
         today,
     )
+    return replace(summary, pauses=clearable(athlete, today))
 
 
 def adherence(athlete: Any, today: date) -> Adherence:

@@ -3,7 +3,7 @@ safety gate allows it (Today in the browser and ``kneecap session`` in the termi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -13,11 +13,13 @@ from kneecap.application.log import checkin_due
 from kneecap.application.progress import decision_for, report_for
 from kneecap.application.runner import onboarded
 from kneecap.application.safety import gate_for
-from kneecap.core.catalog import Exercise
+from kneecap.core.catalog import Catalog, Exercise, Level, Prescription
 from kneecap.core.planning.model import Plan, Session
 from kneecap.core.progression.demand import DoseNow, dose_now
 from kneecap.core.progression.model import Decision
 from kneecap.core.safety import Gate, Reason, Verdict
+from kneecap.core.screening import Leg
+from kneecap.core.sessions import GuideItem, session_script
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +32,35 @@ class Choice:
 
 
 @dataclass(frozen=True, slots=True)
+class GuideStep:
+    """One exercise of a guided session, as the guide shows it."""
+
+    exercise: Exercise
+    level: Level
+    prescription: Prescription  # for one leg only when the other is paused (rule 37)
+    reason: str
+    side: Leg | None
+
+
+@dataclass(frozen=True, slots=True)
+class Guide:
+    """A guided session: its exercises and the timer's event script (core.sessions)."""
+
+    steps: tuple[GuideStep, ...]
+    script: dict[str, Any]  # the script as the browser's timer reads it (JSON)
+
+
+def guide(catalog: Catalog, pairs: list[tuple[str, str, Prescription, str, Leg | None]]) -> Guide:
+    steps = []
+    for slug, level, prescription, reason, side in pairs:
+        exercise = catalog.get(slug)
+        dose = replace(prescription, per_side=False) if side else prescription
+        steps.append(GuideStep(exercise, exercise.level(level), dose, reason, side))
+    script = session_script([GuideItem.of(s.exercise, s.prescription) for s in steps])
+    return Guide(tuple(steps), script.as_dict())
+
+
+@dataclass(frozen=True, slots=True)
 class Day:
     day: date
     plan: Plan
@@ -39,6 +70,15 @@ class Day:
     alerts: tuple[str, ...]
     choices: tuple[Choice, ...]  # every exercise of the runner's catalog, on demand
     may_settle: bool  # a recent injury may now be confirmed as settling (§6.2)
+    guide: Guide | None  # today's planned session, ready to play
+
+    def on_demand(self, slug: str, catalog: Catalog) -> Guide | None:
+        """The guide of one exercise done now, when the gate allows it."""
+        chosen = self.choice(slug)
+        if chosen is None or chosen.dose is None:
+            return None
+        d, side = chosen.dose, chosen.verdict.side
+        return guide(catalog, [(slug, d.level, d.prescription, d.reason, side)])
 
     def choice(self, slug: str) -> Choice | None:
         return next((c for c in self.choices if c.exercise.slug == slug), None)
@@ -57,15 +97,24 @@ def _today(user: Any, day: date) -> Day:
     assert plan is not None  # noqa: S101 - only onboarded runners get here
     report = report_for(user, day)
     gate = gate_for(user, day)
+    catalog = catalog_for(user)
+    session = next((s for s in plan.sessions() if s.date == day and s.items), None)
+    closed = gate.closed()
+    planned = None
+    if session is not None and not closed:
+        why = "; ".join(session.why)
+        pairs = [(i.exercise, i.level, i.prescription, why, i.side) for i in session.items]
+        planned = guide(catalog, pairs)
     return Day(
         day=day,
         plan=plan,
-        session=next((s for s in plan.sessions() if s.date == day and s.items), None),
-        closed=gate.closed(),
+        session=session,
+        closed=closed,
         checkin_due=checkin_due(user, day),
         alerts=report.alerts if report else (),
-        choices=tuple(_choice(ex, decision_for(report, ex.slug), gate) for ex in catalog_for(user)),
+        choices=tuple(_choice(ex, decision_for(report, ex.slug), gate) for ex in catalog),
         may_settle=gate.may_settle(),
+        guide=planned,
     )
 
 

@@ -41,6 +41,7 @@ class AthleteSummary:
     progression: dict[str, int]  # decision → exercises
     week_km: float
     spike: str | None  # the latest single-run spike of the last 14 days, in words
+    pauses: tuple[tuple[str, str], ...] = ()  # what a coach or physio may clear (core.safety)
 
 
 def summarize(

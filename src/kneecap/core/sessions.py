@@ -133,11 +133,14 @@ class Event:
     label: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            out[f.name] = value.value if isinstance(value, StrEnum) else value
-        return out
+        values = (getattr(self, name) for name in _EVENT_FIELDS)
+        return {
+            name: value.value if isinstance(value, StrEnum) else value
+            for name, value in zip(_EVENT_FIELDS, values, strict=True)
+        }
+
+
+_EVENT_FIELDS = tuple(f.name for f in fields(Event))
 
 
 @dataclass(frozen=True, slots=True)

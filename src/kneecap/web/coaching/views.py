@@ -70,9 +70,7 @@ def revoke(request: HttpRequest, link_id: int) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    cards = [
-        (a, summarize(a, today), safety.clearable(a, today)) for a in athletes_of(request.user)
-    ]
+    cards = [(a, summarize(a, today)) for a in athletes_of(request.user)]
     return render(request, "coaching/dashboard.html", {"cards": cards})
 
 
