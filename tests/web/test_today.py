@@ -67,3 +67,28 @@ def test_a_check_in_is_offered_the_morning_after_a_session(alice: Any) -> None:
     assert "Morning check-in" in client.get("/today/").content.decode()
     client.post("/checkin/", {"pain": 0, "stiffness": 0})
     assert "Morning check-in" not in client.get("/today/").content.decode()
+
+
+def test_after_the_session_today_says_done_and_progress_counts_it(alice: Any) -> None:
+    """Issue 18: a saved session is not offered again, and what comes next counts it."""
+    today = WEEKDAYS[timezone.localdate().weekday()]
+    client = client_for(alice)
+    put_profile(client, {**PROFILE, "runs": {today: {"kind": "quality", "minutes": 45}}})
+    assert "Start guided session" in client.get("/today/").content.decode()
+    body = {
+        "date": timezone.localdate().isoformat(),
+        "pain_after": 1,
+        "exercises": [
+            {
+                "exercise": "tibialis-raise",
+                "level": "both-legs",
+                "pain_during": 0,
+                "sets": [{"reps": 8}],
+            }
+        ],
+    }
+    assert client.post("/sessions/", body, content_type="application/json").status_code == 201
+    page = client.get("/today/").content.decode()
+    assert "Done for today" in page and "Start guided session" not in page
+    progress = client.get("/progress/").content.decode()
+    assert "Log a session and kneecap will say" not in progress and "Tibialis raise" in progress

@@ -62,7 +62,17 @@ def report_for(user: Any, today: date) -> Report | None:
     if stored is None:
         return None
     compute = lambda: _report(user, today, stored)  # noqa: E731
-    return cache.kept(user, "report", today, compute, version=stored.base_version)
+    # As of a later day the report reads today's sessions too: the full version then.
+    later = today > timezone.localdate()
+    version = stored.version if later else stored.base_version
+    return cache.kept(user, "report", today, compute, version=version)
+
+
+def next_report(user: Any, today: date) -> Report | None:
+    """What comes next: as of today, or as of tomorrow once a session is logged today (the
+    progress pages count today's session; Today's planned session is as of today)."""
+    done_today = SessionLog.objects.filter(owner=user, date=today).exists()
+    return report_for(user, today + timedelta(days=1) if done_today else today)
 
 
 def _report(user: Any, today: date, stored: Any) -> Report:

@@ -9,10 +9,11 @@ from typing import Any
 
 from kneecap.application import cache, plans
 from kneecap.application.catalog import catalog_for
-from kneecap.application.log import checkin_due
+from kneecap.application.log import checkin_due, sessions_of
 from kneecap.application.progress import decision_for, report_for
 from kneecap.application.runner import onboarded
 from kneecap.application.safety import gate_for
+from kneecap.core import log as core
 from kneecap.core.catalog import Catalog, Exercise, Level, Prescription
 from kneecap.core.planning.model import Plan, Session
 from kneecap.core.progression.demand import DoseNow, dose_now
@@ -20,6 +21,7 @@ from kneecap.core.progression.model import Decision
 from kneecap.core.safety import Gate, Reason, Verdict
 from kneecap.core.screening import Leg
 from kneecap.core.sessions import GuideItem, session_script
+from kneecap.db.training.models import SessionLog
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +72,8 @@ class Day:
     alerts: tuple[str, ...]
     choices: tuple[Choice, ...]  # every exercise of the runner's catalog, on demand
     may_settle: bool  # a recent injury may now be confirmed as settling (§6.2)
-    guide: Guide | None  # today's planned session, ready to play
+    guide: Guide | None  # today's planned session, ready to play (None once it is done)
+    done: tuple[core.SessionLog, ...]  # what was logged today
 
     def on_demand(self, slug: str, catalog: Catalog) -> Guide | None:
         """The guide of one exercise done now, when the gate allows it."""
@@ -100,8 +103,13 @@ def _today(user: Any, day: date) -> Day:
     catalog = catalog_for(user)
     session = next((s for s in plan.sessions() if s.date == day and s.items), None)
     closed = gate.closed()
+    done = tuple(
+        sessions_of(
+            SessionLog.objects.filter(owner=user, date=day).prefetch_related("exercises__sets")
+        )
+    )
     planned = None
-    if session is not None and not closed:
+    if session is not None and not closed and not done:
         why = "; ".join(session.why)
         pairs = [(i.exercise, i.level, i.prescription, why, i.side) for i in session.items]
         planned = guide(catalog, pairs)
@@ -115,6 +123,7 @@ def _today(user: Any, day: date) -> Day:
         choices=tuple(_choice(ex, decision_for(report, ex.slug), gate) for ex in catalog),
         may_settle=gate.may_settle(),
         guide=planned,
+        done=done,
     )
 
 

@@ -13,7 +13,7 @@ from pydantic import ConfigDict
 
 from kneecap.application import record
 from kneecap.application.catalog import catalog_for
-from kneecap.application.progress import decision_for, report_for
+from kneecap.application.progress import decision_for, next_report
 from kneecap.core.catalog.model import Exercise
 from kneecap.core.log import LogError, PinnedBy
 from kneecap.core.log import Pin as CorePin
@@ -81,7 +81,7 @@ class PinOut(Schema):
 
 
 def _report(athlete: Any) -> Any:
-    report = report_for(athlete, timezone.localdate())
+    report = next_report(athlete, timezone.localdate())
     if report is None:
         raise ApiError(404, "no profile yet: complete onboarding first")
     return report

@@ -17,7 +17,7 @@ from kneecap.application import record
 from kneecap.application.access import requested_athlete
 from kneecap.application.catalog import catalog_for
 from kneecap.application.log import training_log
-from kneecap.application.progress import decision_for, report_for
+from kneecap.application.progress import decision_for, next_report
 from kneecap.application.runner import onboarded, program_start
 from kneecap.core.log import LogError
 from kneecap.core.log import Pin as CorePin
@@ -33,7 +33,7 @@ PIN_KEYS = ("sets", "reps", "hold_s", "distance_m", "load_kg")
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     athlete = requested_athlete(request)
-    report = report_for(athlete, timezone.localdate())
+    report = next_report(athlete, timezone.localdate())
     names = {ex.slug: ex.name for ex in catalog_for(athlete)}
     return render(
         request, "training/progress.html", {"athlete": athlete, "report": report, "names": names}
@@ -86,7 +86,7 @@ def exercise_progress(request: HttpRequest, slug: str) -> HttpResponse:
     if onboarded(athlete) is None:
         return redirect("kc-onboarding")
     log = training_log(athlete)
-    decision = decision_for(report_for(athlete, timezone.localdate()), slug)
+    decision = decision_for(next_report(athlete, timezone.localdate()), slug)
     pin = Pin.objects.filter(owner=athlete, exercise=slug).select_related("pinned_by").first()
     return render(
         request,
