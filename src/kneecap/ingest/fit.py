@@ -17,21 +17,25 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kneecap.core.activity import Activity, normalize_sport
-from kneecap.ingest import geo
+from kneecap.ingest import fit_dev, fit_track, geo
 from kneecap.ingest.crc import crc_slow, fit_crc
 from kneecap.ingest.errors import CorruptFile, NotAnActivity
 from kneecap.ingest.fit_profile import FILE_TYPE, MANUFACTURER, SPORT, SUB_SPORT
+from kneecap.ingest.fit_track import Stretch, Track, beyond
 
 FIT_EPOCH = 631_065_600  # 1989-12-31T00:00:00Z in Unix seconds
 _ACTIVITY_FILE = 4
 
 # Global message numbers and the fields the summary reads from each.
 FILE_ID, SPORT_MSG, SESSION, LAP, RECORD, DEVICE_INFO, ACTIVITY = 0, 12, 18, 19, 20, 23, 34
+FIELD_DESCRIPTION = 206
 _SUMMARY_FIELDS: dict[int, frozenset[int]] = {
     FILE_ID: frozenset({0, 1, 2, 8}),
     SESSION: frozenset({2, 3, 5, 6, 7, 8, 9, 16, 17, 22, 23, 253}),
-    ACTIVITY: frozenset({5, 253}),
+    ACTIVITY: frozenset({0, 5, 253}),
     DEVICE_INFO: frozenset({0, 27}),
+    # index, number, base type, name, scale, offset, units, native message and field
+    FIELD_DESCRIPTION: frozenset({0, 1, 2, 3, 6, 7, 8, 14, 15}),
 }
 _FALLBACK_FIELDS: dict[int, frozenset[int]] = {
     **_SUMMARY_FIELDS,
@@ -59,7 +63,11 @@ _BASE: dict[int, tuple[str, int]] = {
 }
 _STRING = 0x07
 _COMPRESSED_SPEED_DISTANCE = 8  # record field: 12-bit speed, 12-bit distance (1/16 m)
-_STRING_FIELDS = {(FILE_ID, 8), (DEVICE_INFO, 27)}
+_STRING_FIELDS = {(FILE_ID, 8), (DEVICE_INFO, 27), (FIELD_DESCRIPTION, 3), (FIELD_DESCRIPTION, 8)}
+# A developer field's raw bytes are kept under DEV + (developer data index << 8) + its number.
+DEV = 1 << 16
+BIG = -1  # in a decoded message: its developer fields' bytes are big-endian
+_RECORD_DISTANCE, _RECORD_PACKED, _RECORD_HR = 5, 8, 3
 
 
 # How the skipping regex treats a local type's data messages: None never skips them;
@@ -75,6 +83,8 @@ class _Definition:
     unpack: Callable[[bytes, int], tuple[Any, ...]] | None  # None: skip the message
     fields: tuple[tuple[int, Any], ...] = ()  # (field number, invalid value) per unpacked value
     skip: _SkipKey = None
+    present: frozenset[int] = frozenset()  # of a record: every field it has (DEV keys too)
+    big: bool = False  # byte order, for reading developer fields
     at: dict[int, int] = field(default_factory=dict)  # field number -> index in the values
 
     def __post_init__(self) -> None:
@@ -96,6 +106,7 @@ class _Walk:
 
     messages: list[tuple[int, dict[int, Any]]] = field(default_factory=list)
     gps: bool = False
+    record_fields: set[int] = field(default_factory=set)  # fields any record definition has
     # With track_time: every timed record as (definition, values, timestamp), undecoded.
     records: list[tuple[_Definition, tuple[Any, ...], int]] = field(default_factory=list)
 
@@ -168,13 +179,17 @@ def _read_segment(
     sessions = [m for g, m in walk.messages if g == SESSION]
     if not file_ids and not sessions:
         return file_type, []
-    ctx = _Context(source_name, sha256, _device(walk), _utc_offset(walk), walk.gps)
-    if sessions:
-        solo = len(sessions) == 1
-        acts = [_from_session(s, ctx, solo) for s in sessions]
-        return file_type, [a for a in acts if a is not None]
-    full = _walk(data, start + data[start], end, _FALLBACK_FIELDS, track_time=True)
-    return file_type, [_from_records(full, ctx)]
+    devs = fit_dev.descriptions([m for g, m in walk.messages if g == FIELD_DESCRIPTION], DEV)
+    ctx = _Context(source_name, sha256, _device(walk), _utc_offset(walk), walk.gps, devs)
+    body = start + data[start]
+    if not sessions:
+        full = _walk(data, body, end, _FALLBACK_FIELDS, track_time=True)
+        return file_type, [_from_records(full, ctx, _activity_end(walk)[0])]
+    legs = [leg for s in sessions if (leg := _from_session(s, ctx, len(sessions) == 1))]
+    if legs and _needs_records(legs, walk, devs):
+        track = _track(_walk(data, body, end, _FALLBACK_FIELDS, track_time=True), devs)
+        return file_type, _with_records(legs, track, _activity_end(walk)[0])
+    return file_type, [leg.act for leg in legs]
 
 
 def _walk(  # noqa: C901 - the hot loop over every message, kept in one piece for speed
@@ -210,7 +225,9 @@ def _walk(  # noqa: C901 - the hot loop over every message, kept in one piece fo
             d = defs[(h >> 5) & 3]
         elif h & 0x40:
             pos = _define(data, pos, end, h, defs, wanted, track_time, probe_gps)
-            skips[h & 0x0F] = defs[h & 0x0F].skip  # type: ignore[union-attr]
+            new = defs[h & 0x0F]
+            skips[h & 0x0F] = new.skip  # type: ignore[union-attr]
+            out.record_fields.update(new.present)  # type: ignore[union-attr]
             skip = None
             continue
         else:
@@ -225,6 +242,8 @@ def _walk(  # noqa: C901 - the hot loop over every message, kept in one piece fo
                 pos += d.size
                 continue
             msg = _as_dict(d, d.unpack(data, pos))
+            if d.big:
+                msg[BIG] = True
             if d.gnum in wanted:
                 out.messages.append((d.gnum, msg))
             elif probe_gps and msg.get(0) is not None:
@@ -363,7 +382,8 @@ def _build(
     raw = key[2:]  # reserved, architecture, global number (2), field count, fields…
     gnum = int.from_bytes(raw[2:4], "little" if arch == 0 else "big")
     field_bytes = raw[5 : 5 + 3 * n]
-    dev_size = sum(raw[5 + 3 * n + 2 :: 3]) if nd else 0
+    dev_bytes = raw[6 + 3 * n :] if nd else b""  # number, size, developer index per field
+    dev_size = sum(dev_bytes[1::3])
     want = wanted.get(gnum, frozenset())
     if mode == b"P" and gnum == RECORD:
         want = frozenset({0})  # look for a GPS position only
@@ -381,10 +401,19 @@ def _build(
                 latitude_at = offset
         offset += size
     size = sum(field_bytes[1::3]) + dev_size
+    devs = [DEV + (dev_bytes[i + 2] << 8) + dev_bytes[i] for i in range(0, len(dev_bytes), 3)]
+    present = frozenset([*field_bytes[0::3], *devs]) if gnum == RECORD else frozenset()
     if not fields and mode != b"T":
-        return _Definition(size, gnum, None)
-    fmt.append(f"{dev_size}x")
-    definition = _Definition(size, gnum, struct.Struct("".join(fmt)).unpack_from, tuple(fields))
+        return _Definition(size, gnum, None, present=present)
+    if gnum == SESSION or (gnum == RECORD and mode == b"T"):  # developer fields, as bytes
+        fmt += [f"{dev_bytes[i + 1]}s" for i in range(0, len(dev_bytes), 3)]
+        fields += [(num, None) for num in devs]
+    else:
+        fmt.append(f"{dev_size}x")
+    definition = _Definition(
+        size, gnum, struct.Struct("".join(fmt)).unpack_from, tuple(fields), present=present,
+        big=arch == 1,
+    )  # fmt: skip
     if mode == b"P" and gnum == RECORD and latitude_at >= 0:
         invalid = struct.pack("<i" if arch == 0 else ">i", 0x7FFFFFFF)
         definition.skip = (size, latitude_at, invalid)  # no position yet: step over it
@@ -414,6 +443,7 @@ class _Context:
     device: str | None
     utc_offset_s: int | None
     records_have_gps: bool
+    devs: dict[int, fit_dev.DevField]
 
 
 def _when(ts: int) -> datetime:
@@ -451,7 +481,7 @@ def _utc_offset(walk: _Walk) -> int | None:
     return None
 
 
-def _from_session(s: dict[int, Any], ctx: _Context, solo: bool) -> Activity | None:
+def _from_session(s: dict[int, Any], ctx: _Context, solo: bool) -> _Leg | None:
     start_ts = s.get(2)
     if start_ts is None and 253 in s:
         start_ts = s[253] - s.get(7, 0) // 1000
@@ -459,11 +489,11 @@ def _from_session(s: dict[int, Any], ctx: _Context, solo: bool) -> Activity | No
         return None
     # A single session owns every record; in a multisport file only its start tells.
     has_gps = 3 in s or (solo and ctx.records_have_gps)
-    return Activity(
+    act = Activity(
         start=_when(start_ts),
         sport=normalize_sport(SPORT.get(s.get(5, 0), "other")),
         sub_sport=_sub_sport(s.get(6)),
-        distance_m=_scaled(s.get(9), 100),
+        distance_m=_session_distance(s, ctx.devs),
         elapsed_s=_scaled(s.get(7), 1000),
         moving_s=_scaled(s.get(8), 1000),
         ascent_m=_scaled(s.get(22), 1),
@@ -476,7 +506,31 @@ def _from_session(s: dict[int, Any], ctx: _Context, solo: bool) -> Activity | No
         source_sha256=ctx.sha256,
         source_name=ctx.source_name,
         source_format="fit",
+        summary_source="session",
     )
+    # The session ends at its timestamp or after its elapsed time, whichever is later.
+    end = max(s.get(253, start_ts), start_ts + round(act.elapsed_s or 0))
+    return _Leg(act, start_ts, end)
+
+
+@dataclass(frozen=True, slots=True)
+class _Leg:
+    """One session's activity and its time span (FIT seconds)."""
+
+    act: Activity
+    start: int
+    end: int
+
+
+def _session_distance(s: dict[int, Any], devs: dict[int, fit_dev.DevField]) -> float | None:
+    """The session's distance; a Connect IQ app's developer field when the native one is
+    missing or zero."""
+    native = _scaled(s.get(9), 100)
+    if native or not devs:
+        return native
+    key = fit_dev.distance_key(devs, s, SESSION, 9)
+    value = None if key is None else devs[key].number(s[key], bool(s.get(BIG)))
+    return fit_dev.metres(devs[key], value) if key is not None and value else native
 
 
 def _scaled(value: int | None, scale: int) -> float | None:
@@ -487,60 +541,126 @@ def _sub_sport(value: int | None) -> str | None:
     return None if value in (None, 0) else SUB_SPORT.get(value)
 
 
-@dataclass(slots=True)
-class _Track:
-    """Record values in time order, for a summary rebuilt without a session."""
-
-    times: list[int] = field(default_factory=list)
-    distances: list[float] = field(default_factory=list)  # cumulative, aligned with times
-    heart_rates: list[int] = field(default_factory=list)
-    altitudes: list[float] = field(default_factory=list)
-    gps: bool = False
+def _activity_end(walk: _Walk) -> tuple[float | None, int | None]:
+    """The activity message's total timer time (seconds) and timestamp, when it has them."""
+    for gnum, msg in walk.messages:
+        if gnum == ACTIVITY:
+            return _scaled(msg.get(0), 1000), msg.get(253)
+    return None, None
 
 
-def _from_records(walk: _Walk, ctx: _Context) -> Activity:
-    track = _track(walk)
-    if not track.times:
+def _needs_records(legs: list[_Leg], walk: _Walk, devs: dict[int, fit_dev.DevField]) -> bool:
+    """Whether the records may say more than the sessions: a missing heart rate or distance
+    that the records carry, or signs that the last session stopped early."""
+    fields = walk.record_fields
+    if not fields:
+        return False
+    acts = [leg.act for leg in legs]
+    has_hr = _RECORD_HR in fields or fit_dev.heart_rate_key(devs, fields, RECORD, 3) is not None
+    if has_hr and any(a.avg_hr is None for a in acts):
+        return True
+    has_distance = bool(fields & {_RECORD_DISTANCE, _RECORD_PACKED}) or (
+        fit_dev.distance_key(devs, fields, RECORD, _RECORD_DISTANCE) is not None
+    )
+    if has_distance and any(not a.distance_m for a in acts):
+        return True
+    timer, stamp = _activity_end(walk)
+    timers = sum(a.moving_s or 0 for a in acts)
+    last = legs[-1]
+    return (timer is not None and beyond(timer - timers, timers)) or (
+        stamp is not None and beyond(stamp - last.end, last.end - last.start)
+    )
+
+
+def _with_records(legs: list[_Leg], track: Track, timer: float | None) -> list[Activity]:
+    """Each session completed from the records of its time span; the last one replaced by
+    its records when they run well past it (a watch that stopped without a final lap)."""
+    out = []
+    for i, leg in enumerate(legs):
+        cut = i == len(legs) - 1 and bool(track.times)
+        cut = cut and beyond(track.times[-1] - leg.end, leg.end - leg.start)
+        found = fit_track.stretch(track, leg.start, track.times[-1] if cut else leg.end)
+        if found is None:
+            out.append(leg.act)
+        elif cut:
+            earlier = sum(a.moving_s or 0 for a in out)
+            out.append(_cut_short(leg, found, None if timer is None else timer - earlier))
+        else:
+            out.append(_completed(leg.act, found))
+    return out
+
+
+def _completed(act: Activity, found: Stretch) -> Activity:
+    """The session with the heart rate and distance it lacks taken from its records."""
+    changes: dict[str, Any] = {}
+    if act.avg_hr is None and found.avg_hr is not None:
+        changes.update(avg_hr=found.avg_hr, max_hr=act.max_hr or found.max_hr)
+    if not act.distance_m and found.distance_m:
+        changes["distance_m"] = found.distance_m
+    return act.with_changes(**changes) if changes else act
+
+
+def _cut_short(leg: _Leg, found: Stretch, timer: float | None) -> Activity:
+    """A session that ends before its records: the records give the summary, the activity
+    message's timer the moving time (the records' own when it has none)."""
+    act = leg.act
+    moving = timer if timer is not None and timer > (act.moving_s or 0) else found.moving_s
+    return act.with_changes(
+        elapsed_s=float(found.end - leg.start),
+        distance_m=found.distance_m if found.distance_m is not None else act.distance_m,
+        moving_s=moving,
+        avg_hr=found.avg_hr or act.avg_hr,
+        max_hr=found.max_hr or act.max_hr,
+        summary_source="records",
+    )
+
+
+def _from_records(walk: _Walk, ctx: _Context, timer: float | None) -> Activity:
+    """A file without a session: the records give the summary, the laps their totals when
+    they cover the records, the activity message's timer the moving time."""
+    track = _track(walk, ctx.devs)
+    found = fit_track.whole(track)
+    if found is None:
         raise NotAnActivity("a FIT activity file without any timed record")
     laps = [m for g, m in walk.messages if g == LAP]
     sport, sub = _fallback_sport(walk, laps)
     up, down = geo.climb_m(track.altitudes)
-    hr = track.heart_rates
     act = Activity(
-        start=_when(track.times[0]),
+        start=_when(found.start),
         sport=sport,
         sub_sport=sub,
-        distance_m=track.distances[-1] if track.distances else None,
-        elapsed_s=float(track.times[-1] - track.times[0]),
-        moving_s=geo.moving_s(track.times, track.distances) if track.distances else None,
+        distance_m=found.distance_m,
+        elapsed_s=float(found.end - found.start),
+        moving_s=timer if timer else found.moving_s,
         ascent_m=up if track.altitudes else None,
         descent_m=down if track.altitudes else None,
-        avg_hr=round(sum(hr) / len(hr)) if hr else None,
-        max_hr=max(hr) if hr else None,
+        avg_hr=found.avg_hr,
+        max_hr=found.max_hr,
         has_gps=track.gps,
         device=ctx.device,
         utc_offset_s=ctx.utc_offset_s,
         source_sha256=ctx.sha256,
         source_name=ctx.source_name,
         source_format="fit",
+        summary_source="records",
     )
     return _apply_laps(act, laps) if laps else act
 
 
 _TRACKED = (5, 8, 3, 78, 2, 0, 1)  # distance, packed speed/distance, HR, altitudes, position
+_Columns = list[tuple[int, Any]]  # per tracked field: (index in the values, invalid value)
 
 
-def _track(walk: _Walk) -> _Track:
-    track = _Track()
+def _track(walk: _Walk, devs: dict[int, fit_dev.DevField]) -> Track:
+    track = Track()
     accumulated = 0.0
     last_packed: int | None = None
-    columns: dict[int, list[tuple[int, Any]]] = {}  # per definition: (index, invalid) or -1
+    columns: dict[int, tuple[_Columns, tuple[int, int]]] = {}
     for d, values, ts in walk.records:
         found = columns.get(id(d))  # the definitions live as long as walk.records
         if found is None:
-            found = [(d.at.get(n, -1), d.fields[d.at[n]][1] if n in d.at else 0) for n in _TRACKED]
-            columns[id(d)] = found
-        (i5, x5), (i8, x8), (i3, x3), (i78, x78), (i2, x2), (i0, x0), (i1, x1) = found
+            found = columns[id(d)] = _columns(d, devs)
+        (i5, x5), (i8, x8), (i3, x3), (i78, x78), (i2, x2), (i0, x0), (i1, x1) = found[0]
         distance = values[i5] if i5 >= 0 and values[i5] != x5 else None
         packed_sd = values[i8] if i8 >= 0 and values[i8] != x8 else None
         heart_rate = values[i3] if i3 >= 0 and values[i3] != x3 else None
@@ -549,6 +669,8 @@ def _track(walk: _Walk) -> _Track:
             altitude = values[i2]
         if not track.gps:
             track.gps = i0 >= 0 and values[i0] != x0 and i1 >= 0 and values[i1] != x1
+        if found[1] != (-1, -1):
+            distance, heart_rate = _developer(d, values, found[1], devs, distance, heart_rate)
         track.times.append(ts)
         if distance is not None:
             accumulated = distance / 100
@@ -557,15 +679,45 @@ def _track(walk: _Walk) -> _Track:
             if last_packed is not None:
                 accumulated += ((packed - last_packed) & 0xFFF) / 16
             last_packed = packed
-        if distance is not None or packed_sd is not None:
-            track.distances.append(accumulated)
-        if heart_rate:
-            track.heart_rates.append(heart_rate)
+        present = distance is not None or packed_sd is not None
+        track.distances.append(accumulated if present else None)
+        track.heart_rates.append(heart_rate or None)
         if altitude is not None:
             track.altitudes.append(altitude / 5 - 500)
-    if len(track.distances) != len(track.times):
-        track.distances = []  # distance only on some records: not usable for moving time
     return track
+
+
+def _columns(d: _Definition, devs: dict[int, fit_dev.DevField]) -> tuple[_Columns, tuple[int, int]]:
+    """Where a record definition keeps each tracked field, and its developer distance and
+    heart rate (-1: absent or not needed, the native field being there)."""
+    native = [(d.at.get(n, -1), d.fields[d.at[n]][1] if n in d.at else 0) for n in _TRACKED]
+    dist = hr = -1
+    if devs and _RECORD_DISTANCE not in d.at and _RECORD_PACKED not in d.at:
+        key = fit_dev.distance_key(devs, d.at, RECORD, _RECORD_DISTANCE)
+        dist = -1 if key is None else d.at[key]
+    if devs and _RECORD_HR not in d.at:
+        key = fit_dev.heart_rate_key(devs, d.at, RECORD, _RECORD_HR)
+        hr = -1 if key is None else d.at[key]
+    return native, (dist, hr)
+
+
+def _developer(
+    d: _Definition,
+    values: tuple[Any, ...],
+    at: tuple[int, int],
+    devs: dict[int, fit_dev.DevField],
+    distance: int | None,
+    heart_rate: int | None,
+) -> tuple[int | None, int | None]:
+    """A record's distance (in the native 1/100 m) and heart rate from developer fields."""
+    if at[0] >= 0:
+        f = devs[d.fields[at[0]][0]]
+        value = f.number(values[at[0]], d.big)
+        distance = None if value is None else round(fit_dev.metres(f, value) * 100)
+    if at[1] >= 0:
+        value = devs[d.fields[at[1]][0]].number(values[at[1]], d.big)
+        heart_rate = None if value is None else round(value)
+    return distance, heart_rate
 
 
 def _fallback_sport(walk: _Walk, laps: list[dict[int, Any]]) -> tuple[str, str | None]:
@@ -579,13 +731,17 @@ def _fallback_sport(walk: _Walk, laps: list[dict[int, Any]]) -> tuple[str, str |
 
 
 def _apply_laps(act: Activity, laps: list[dict[int, Any]]) -> Activity:
-    """Laps carry the device's own totals: prefer them over values rebuilt from records."""
+    """Laps carry the device's own totals: prefer them over values rebuilt from records,
+    unless they stop well before the records do (a last lap never written)."""
 
     def total(num: int, scale: int) -> float | None:
         values = [lap[num] for lap in laps if num in lap]
         return sum(values) / scale if values else None
 
-    changes: dict[str, Any] = {}
+    elapsed = total(7, 1000)
+    if elapsed is None or beyond((act.elapsed_s or 0) - elapsed, elapsed):
+        return act
+    changes: dict[str, Any] = {"summary_source": "laps"}
     for name, num, scale in (
         ("distance_m", 9, 100),
         ("elapsed_s", 7, 1000),
