@@ -150,7 +150,8 @@ def fit_summaries(msgs: dict[str, list[dict[str, Any]]]) -> list[Summary]:
     out: list[Summary] = []
     for i, s in enumerate(sessions):
         last = i == len(sessions) - 1
-        out.append(session_summary(s, records, msgs, last, timer, out))
+        following = unix(sessions[i + 1].get("start_time")) if not last else None
+        out.append(session_summary(s, records, msgs, (last, following), timer, out))
     return out
 
 
@@ -158,10 +159,11 @@ def session_summary(
     s: dict[str, Any],
     records: list[tuple[float, Any, Any]],
     msgs: dict[str, list[dict[str, Any]]],
-    last: bool,
+    place: tuple[bool, float | None],  # the last session? the next one's start
     timer: float | None,
     earlier: list[Summary],
 ) -> Summary:
+    last, following = place
     elapsed, moving = s.get("total_elapsed_time"), s.get("total_timer_time")
     start = unix(s.get("start_time"))
     stamp = unix(s.get("timestamp"))
@@ -170,7 +172,8 @@ def session_summary(
     assert start is not None
     end = max(stamp or start, start + round(elapsed or 0))
     cut = last and bool(records) and beyond(records[-1][0] - end, end - start)
-    window = [r for r in records if start <= r[0] <= (records[-1][0] if cut else end)]
+    stop = records[-1][0] if cut else min(end, following or end)
+    window = [r for r in records if start <= r[0] <= stop]
     before = [r[1] for r in records if r[0] < start and r[1] is not None]
     hrs = [r[2] for r in window if r[2]]
     rec_hr = round(sum(hrs) / len(hrs)) if hrs else None

@@ -579,7 +579,9 @@ def _with_records(legs: list[_Leg], track: Track, timer: float | None) -> list[A
     for i, leg in enumerate(legs):
         cut = i == len(legs) - 1 and bool(track.times)
         cut = cut and beyond(track.times[-1] - leg.end, leg.end - leg.start)
-        found = fit_track.stretch(track, leg.start, track.times[-1] if cut else leg.end)
+        # a leg's records stop where the next leg starts, whatever its timestamp says
+        end = min(leg.end, legs[i + 1].start) if i + 1 < len(legs) else leg.end
+        found = fit_track.stretch(track, leg.start, track.times[-1] if cut else end)
         if found is None:
             out.append(leg.act)
         elif cut:

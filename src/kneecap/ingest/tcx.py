@@ -314,8 +314,7 @@ def _lap_times(act: _Activity, start: float) -> tuple[float | None, float | None
         room = following - began if began is not None and following is not None else seconds
         moving += max(0.0, min(seconds, room + 1.0))
     last_start, last_seconds = laps[-1]
-    end = start + moving if last_start is None else last_start + last_seconds
-    return moving, max(end, start + moving)
+    return moving, start + moving if last_start is None else last_start + last_seconds
 
 
 def _lap_start(lap: _Lap) -> float | None:
