@@ -188,7 +188,7 @@ def session_summary(
         dev = s.get(dev_name(msgs, "session", 9, {"distance", "total_distance"}))
         if dev:
             summary["distance_m"], summary["sources"]["distance_m"] = float(dev), "developer field"
-        elif rec_d:
+        elif summary["distance_m"] is None and rec_d is not None:
             summary["distance_m"], summary["sources"]["distance_m"] = rec_d, "records"
     if summary["avg_hr"] is None and rec_hr is not None:
         summary["avg_hr"], summary["sources"]["avg_hr"] = rec_hr, "records"

@@ -101,7 +101,8 @@ def rowing_fit(*, native: bool) -> bytes:
     """An indoor row whose app keeps the distance in developer fields: the session's
     total_distance is 0 and field 0 of developer 0 (described as session field 9) holds it;
     records carry a developer "Distance" in metres, described by name only. Without
-    ``native`` the session's developer field is something else (calories)."""
+    ``native`` the session's developer field is something else (calories) and the session
+    has no distance at all."""
     b = fw.FitBuilder()
     b.define(0, 0, fw.FILE_ID_FIELDS).data(0, [4, 1, 2697, T0])
     b.define(4, 206, DESCRIPTION)
@@ -114,7 +115,8 @@ def rowing_fit(*, native: bool) -> bytes:
     for i in range(300):
         b.data(1, [T0 + i, 140], dev=struct.pack("<I", i * 4))
     b.define(2, 18, SESSION_NO_HR, [(0, 4, 0)])
-    b.data(2, [T0 + 300, T0, fw.INVALID_SINT32, 15, 14, 300_000, 300_000, 0, 0, 0],
+    distance = 0 if native else 0xFFFFFFFF  # zero, or not written at all
+    b.data(2, [T0 + 300, T0, fw.INVALID_SINT32, 15, 14, 300_000, 300_000, distance, 0, 0],
            dev=struct.pack("<I", 1234))  # fmt: skip
     b.define(3, 34, ACTIVITY_FIELDS).data(3, [T0 + 300, 300_000, T0 + 3900])
     return b.build()
@@ -227,13 +229,16 @@ def tcx_point(t: int, distance: float | None = None, hr: int | None = None) -> s
 
 def tcx_lap(start: int, seconds: float, distance: float, points: list[str]) -> str:
     when = datetime.fromtimestamp(START + start, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    track = "".join(points)
     return (f'<Lap StartTime="{when}"><TotalTimeSeconds>{seconds}</TotalTimeSeconds>'
-            f"<DistanceMeters>{distance}</DistanceMeters><Track>{''.join(points)}</Track></Lap>")  # fmt: skip
+            f"<DistanceMeters>{distance}</DistanceMeters><Track>{track}</Track></Lap>")  # fmt: skip
 
 
 def tcx(*activities: str) -> bytes:
-    head = '<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2">'
-    return (head + "<Activities>" + "".join(activities) + "</Activities></TrainingCenterDatabase>").encode()  # fmt: skip
+    ns = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
+    body = "".join(activities)
+    doc = f'<TrainingCenterDatabase xmlns="{ns}"><Activities>{body}</Activities>'
+    return (doc + "</TrainingCenterDatabase>").encode()
 
 
 def tcx_activity(laps: str, sport: str = "Running") -> str:
@@ -272,7 +277,10 @@ def test_each_tcx_activity_is_an_activity() -> None:
     one = tcx_activity(tcx_lap(0, 60, 180, [tcx_point(t, t * 3.0) for t in range(61)]))
     two = tcx_activity(tcx_lap(7200, 60, 120, [tcx_point(7200 + t, t * 2.0) for t in range(61)]))
     acts = read_tcx(tcx(one, two), "x.tcx", "")
-    assert [(int(a.start.timestamp()) - START, a.distance_m) for a in acts] == [(0, 180), (7200, 120)]
+    assert [(int(a.start.timestamp()) - START, a.distance_m) for a in acts] == [
+        (0, 180),
+        (7200, 120),
+    ]
     assert [a.session_index for a in acts] == [0, 1]
 
 
@@ -292,9 +300,12 @@ def test_a_tcx_transition_is_an_activity_of_its_own() -> None:
               + "".join(tcx_point(61 + t, 180 + t * 0.7) for t in range(30))
               + "</Track></Transition>")  # fmt: skip
     ride = tcx_lap(91, 60, 600, [tcx_point(91 + t, 200 + t * 10.0) for t in range(61)])
-    body = (f'<MultiSportSession><Id>x</Id><FirstSport>{tcx_activity(run)}</FirstSport>'
-            f"<NextSport>{change}{tcx_activity(ride, 'Biking')}</NextSport></MultiSportSession>")  # fmt: skip
-    doc = tcx().replace(b"<Activities></Activities>", b"<Activities>" + body.encode() + b"</Activities>")
+    first, then = tcx_activity(run), tcx_activity(ride, "Biking")
+    body = (f"<MultiSportSession><Id>x</Id><FirstSport>{first}</FirstSport>"
+            f"<NextSport>{change}{then}</NextSport></MultiSportSession>")  # fmt: skip
+    doc = tcx().replace(
+        b"<Activities></Activities>", b"<Activities>" + body.encode() + b"</Activities>"
+    )
     acts = read_tcx(doc, "x.tcx", "")
     assert [(a.sport, a.distance_m, a.moving_s) for a in acts] == [
         ("running", 180.0, 60.0), ("transition", 20.0, 30.0), ("cycling", 600.0, 60.0)]  # fmt: skip

@@ -7,6 +7,7 @@ stopped without closing its last lap). Times are FIT seconds.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from kneecap.ingest import geo
@@ -24,7 +25,8 @@ def beyond(extra: float, span: float) -> bool:
 
 @dataclass(slots=True)
 class Track:
-    """Aligned columns, one entry per timed record; None where a record lacks the value."""
+    """Aligned columns, one entry per timed record in time order; None where a record lacks
+    the value."""
 
     times: list[int] = field(default_factory=list)
     distances: list[float | None] = field(default_factory=list)  # cumulative metres
@@ -40,9 +42,15 @@ class Stretch:
     start: int
     end: int
     distance_m: float | None
-    moving_s: float | None
     avg_hr: int | None
     max_hr: int | None
+    times: list[int]
+    along: list[float] | None  # distance covered at each record, for the moving time
+
+    @property
+    def moving_s(self) -> float | None:
+        """The moving-time rule over these records (docs/import.md), None without distance."""
+        return None if self.along is None else geo.moving_s(self.times, self.along)
 
 
 def stretch(track: Track, start: float, end: float) -> Stretch | None:
@@ -52,37 +60,51 @@ def stretch(track: Track, start: float, end: float) -> Stretch | None:
     leg that goes on counting from the previous one and a leg that starts again from zero
     both come out right.
     """
-    idx = [i for i, t in enumerate(track.times) if start <= t <= end]
-    if not idx:
+    times = track.times
+    first, last = bisect.bisect_left(times, start), bisect.bisect_right(times, end)
+    if first >= last:
         return None
-    times = [track.times[i] for i in idx]
-    hrs = [hr for i in idx if (hr := track.heart_rates[i])]
-    distance, moving = _distance_and_moving(track, idx, times)
+    hrs = [hr for hr in track.heart_rates[first:last] if hr]
+    base = next((d for d in reversed(track.distances[:first]) if d is not None), 0.0)
+    distance, along = _covered(track.distances[first:last], base)
     return Stretch(
-        start=times[0],
-        end=times[-1],
+        start=times[first],
+        end=times[last - 1],
         distance_m=distance,
-        moving_s=moving,
         avg_hr=round(sum(hrs) / len(hrs)) if hrs else None,
         max_hr=max(hrs) if hrs else None,
+        times=times[first:last],
+        along=along,
     )
 
 
-def _distance_and_moving(
-    track: Track, idx: list[int], times: list[int]
-) -> tuple[float | None, float | None]:
-    values = [track.distances[i] for i in idx]
-    if all(v is None for v in values):
+def _covered(values: list[float | None], base: float) -> tuple[float | None, list[float] | None]:
+    """The distance covered, and at each record, counting only increases from ``base``."""
+    present = [v for v in values if v is not None]
+    if not present:
         return None, None
-    before = [d for d in track.distances[: idx[0]] if d is not None]
-    last = before[-1] if before else 0.0
-    total, filled = 0.0, []
-    for v in values:  # only increases count: a leg that starts again from zero adds nothing
+    if present == sorted(present) and base <= present[0] and len(present) == len(values):
+        return present[-1] - base, [v - base for v in present]  # the usual case, in C
+    total, last, along = 0.0, base, []
+    for v in values:
         if v is not None:
-            total += max(0.0, v - last)
+            if v > last:
+                total += v - last
             last = v
-        filled.append(total)
-    return total, geo.moving_s(times, filled)
+        along.append(total)
+    return total, along
+
+
+def in_time_order(track: Track) -> Track:
+    """The track with its records sorted by time (a few devices write some out of order)."""
+    times = track.times
+    if times == sorted(times):
+        return track
+    order = sorted(range(len(times)), key=times.__getitem__)
+    track.times = [times[i] for i in order]
+    track.distances = [track.distances[i] for i in order]
+    track.heart_rates = [track.heart_rates[i] for i in order]
+    return track
 
 
 def whole(track: Track) -> Stretch | None:
