@@ -503,6 +503,44 @@ def show(key: str, value: Any) -> Any:
 
 # --- the files ---------------------------------------------------------------------------
 
+# Why an entry is not a plain reading of one decoder's session (kept in the file as "note").
+NOTES = {
+    "tormoder__0134902991.fit": "the session stops 20 s before its records and the activity "
+    "message's 740 s timer (written with its start as timestamp): the records give elapsed "
+    "time and distance, the activity timer the moving time",
+    "fitparse__20170518-191602-1740899583.fit": "an indoor row whose ErgIQ app writes "
+    "total_distance = 0 and its 6,163 m in a developer field described as session field 9",
+    "fitparse__activity-large-fenxi2-multisport.fit": "no session has a heart rate; each leg's "
+    "comes from its own records (transitions included, as activities of their own)",
+    "fitparse__activity-small-fenix2-run.fit": "the session has no heart rate: the records'",
+    "fitparse__developer-types-sample.fit": "the session has no heart rate: the records'",
+    "fittool__activity_developerdata.fit": "the session has neither distance nor heart rate: "
+    "the records' (an SDK example: 1 m/s for an hour)",
+    "garminsdk__ActivityDevFields.fit": "the session has neither distance nor heart rate: the "
+    "records' (the same SDK example)",
+    "fitparse__coros-pace-2-cycling-misaligned-fields.fit": "fitdecode refuses a field "
+    "declared with a size its type cannot have; the Garmin SDK reads it; no session heart rate",
+    "garminsdk__WithGearChangeData.fit": "no session: the records and the activity timer",
+    "fitparse__antfs-dump.63.fit": "device-relative times (before 1990-01-01 + 2^28 s) are "
+    "kept as written; the Garmin SDK refuses its compressed timestamps, fitdecode reads the "
+    "session",
+    "fitparse__compressed-speed-distance.fit": "as antfs-dump.63.fit: device-relative times, "
+    "the Garmin SDK refuses its compressed timestamps",
+    "togeojson__tour_hr.tcx": "its lap starts 16 min before the first track point and covers "
+    "6.8 km where the (cropped) track covers 1.4 km: the lap, the file's own summary, decides; "
+    "tcxreader starts at the first point and ends at the last",
+    "togeojson__sample.tcx": "19 points over 24 min thinned from a longer track: the lap decides",
+    "tcxparser__sup_activity_1.tcx": "the last lap ends 1.5 s after the last point",
+    "sweatpy__activity_5039744860.tcx": "Garmin Connect's TCX export writes each lap's span as "
+    "TotalTimeSeconds (126 s), though the watch paused 32 s (its FIT file: 93.7 s timer)",
+    "sweatpy__activity_5039744860.gpx": "the watch was paused 32 s by hand: the moving-time "
+    "rule gives 94 s as the FIT file's timer does (gpxpy: 126 s)",
+    "togeojson__blue_hills.gpx": "three tracks recorded on different days, out of order: "
+    "elapsed runs from the earliest point to the latest",
+    "gpxpy__first_and_last_elevation.gpx": "its last point's time goes back an hour: elapsed "
+    "runs from the earliest point to the latest",
+}
+
 READERS: dict[str, Callable[[Path], dict[str, Any]]] = {
     ".fit": fit_entry,
     ".gpx": gpx_entry,
@@ -529,10 +567,9 @@ def main() -> None:
         if entry is None:
             entry = reference[path.name] = READERS[path.suffix](path)
         entry.setdefault("where", []).append(where)
-    old = json.loads(REFERENCE.read_text()) if REFERENCE.exists() else {}
-    for name, entry in reference.items():  # notes are written by hand and kept
-        if "note" in old.get(name, {}):
-            entry["note"] = old[name]["note"]
+    for name, entry in reference.items():
+        if name in NOTES:
+            entry["note"] = NOTES[name]
     REFERENCE.write_text(json.dumps(reference, indent=1, sort_keys=True) + "\n")
     sys.stdout.write(f"{len(reference)} files -> {REFERENCE}\n")
 
