@@ -65,8 +65,12 @@ def stretch(track: Track, start: float, end: float) -> Stretch | None:
     if first >= last:
         return None
     hrs = [hr for hr in track.heart_rates[first:last] if hr]
-    base = next((d for d in reversed(track.distances[:first]) if d is not None), 0.0)
-    distance, along = _covered(track.distances[first:last], base)
+    values = track.distances[first:last]
+    if values.count(None) == len(values):  # no distance (only heart rates were decoded)
+        distance, along = None, None
+    else:
+        base = next((d for d in reversed(track.distances[:first]) if d is not None), 0.0)
+        distance, along = _covered(values, base)
     return Stretch(
         start=times[first],
         end=times[last - 1],
