@@ -565,7 +565,7 @@ def _from_session(s: dict[int, Any], ctx: _Context, solo: bool) -> _Leg | None:
     )
     # The session ends at its timestamp or after its elapsed time, whichever is later.
     end = max(s.get(253, start_ts), start_ts + round(act.elapsed_s or 0))
-    return _Leg(act, start_ts, end)
+    return _Leg(act, start_ts, end, 16 in s)
 
 
 @dataclass(frozen=True, slots=True)
@@ -575,6 +575,7 @@ class _Leg:
     act: Activity
     start: int
     end: int
+    hr_written: bool  # the session has an average heart rate, if only 0 (no sensor)
 
 
 def _session_distance(s: dict[int, Any], devs: dict[int, fit_dev.DevField]) -> float | None:
@@ -617,7 +618,8 @@ def _needs_records(legs: list[_Leg], walk: _Walk, devs: dict[int, fit_dev.DevFie
     if (has_distance and any(a.distance_m is None for a in acts)) or _stopped_early(legs, walk):
         return "all"
     has_hr = _RECORD_HR in fields or fit_dev.heart_rate_key(devs, fields, RECORD, 3) is not None
-    return "heart rate" if has_hr and any(a.avg_hr is None for a in acts) else None
+    missing_hr = any(not leg.hr_written for leg in legs)
+    return "heart rate" if has_hr and missing_hr else None
 
 
 def _stopped_early(legs: list[_Leg], walk: _Walk) -> bool:
