@@ -40,6 +40,8 @@ from kneecap.ingest.tcx import read_tcx
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO.parent / "shared" / "data" / "activities"
 DAY = 86_400
+sys.path.insert(0, str(REPO))  # the reference suite lives with the tests
+from tests.ingest.reference import problems, reference  # noqa: E402
 
 
 def best_of(repeat: int, work: Callable[[], object]) -> float:
@@ -94,8 +96,24 @@ def kneecap_loop(reader: Callable[[bytes, str, str], list[Activity]], blobs: lis
             reader(blob, "bench", "")
 
 
-def throughput_table(repeat: int, ref_repeat: int) -> list[tuple[str, str, float, float]]:
-    rows: list[tuple[str, str, float, float]] = []
+def agreement(reader: Callable[[bytes, str, str], list[Activity]], paths: list[Path]) -> str:
+    """How many of the timed files kneecap reads as the reference suite expects (tolerances
+    in tests/ingest/reference.py)."""
+    known = [p for p in paths if p.name in reference()]
+    agreeing = 0
+    for path in known:
+        try:
+            acts = reader(path.read_bytes(), path.name, "")
+        except IngestError:
+            acts = []
+        agreeing += (
+            not problems(acts, path.name) if acts else not reference()[path.name]["activities"]
+        )
+    return f"{agreeing}/{len(known)} files"
+
+
+def throughput_table(repeat: int, ref_repeat: int) -> list[tuple[str, str, float, float, str]]:
+    rows: list[tuple[str, str, float, float, str]] = []
     for fmt, reader, refs in (
         (
             "FIT",
@@ -109,13 +127,13 @@ def throughput_table(repeat: int, ref_repeat: int) -> list[tuple[str, str, float
         blobs = [p.read_bytes() for p in paths]
         size = sum(map(len, blobs))
         mine = best_of(repeat, lambda r=reader, b=blobs: kneecap_loop(r, b))
-        rows.append((fmt, "kneecap", size / mine / 1e6, 1.0))
+        rows.append((fmt, "kneecap", size / mine / 1e6, 1.0, agreement(reader, paths)))
         for name, ref in refs:
             if ref is None:
                 took = best_of(ref_repeat, lambda b=blobs: [gpxpy_summary(x) for x in b])
             else:
                 took = best_of(ref_repeat, lambda f=ref, ps=paths: [f(p) for p in ps])
-            rows.append((fmt, name, size / took / 1e6, took / mine))
+            rows.append((fmt, name, size / took / 1e6, took / mine, ""))
         print(f"  {fmt}: {len(paths)} files, {size / 1e6:.2f} MB", file=sys.stderr)
     return rows
 
@@ -316,10 +334,11 @@ def main() -> None:
 
 def print_throughput(repeat: int, ref_repeat: int) -> None:
     print("## Reader throughput (same files, one process)\n")
-    print("| format | reader | MB/s | kneecap speed-up |")
-    print("|---|---|---:|---:|")
-    for fmt, name, mbps, ratio in throughput_table(repeat, ref_repeat):
-        print(f"| {fmt} | {name} | {mbps:.2f} | {'—' if name == 'kneecap' else f'{ratio:.1f}×'} |")
+    print("| format | reader | MB/s | kneecap speed-up | agrees with the reference suite |")
+    print("|---|---|---:|---:|---:|")
+    for fmt, name, mbps, ratio, agree in throughput_table(repeat, ref_repeat):
+        speed_up = "—" if name == "kneecap" else f"{ratio:.1f}×"
+        print(f"| {fmt} | {name} | {mbps:.2f} | {speed_up} | {agree} |")
 
 
 def print_exports(count: int, *, quick: bool) -> None:

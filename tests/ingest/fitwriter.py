@@ -42,9 +42,15 @@ class FitBuilder:
         return self
 
     def data(
-        self, local: int, values: list[object], *, time_offset: int | None = None
+        self,
+        local: int,
+        values: list[object],
+        *,
+        time_offset: int | None = None,
+        dev: bytes | None = None,
     ) -> FitBuilder:
-        """A data message; ``time_offset`` (0-31) writes a compressed timestamp header."""
+        """A data message; ``time_offset`` (0-31) writes a compressed timestamp header, ``dev``
+        the developer fields' bytes (any bytes of the right length when not given)."""
         order, fields, dev_size = self.defs[local]
         if time_offset is None:
             self.body.append(local)
@@ -57,7 +63,7 @@ class FitBuilder:
                 self.body += value
             else:
                 self.body += struct.pack(order + _CODES[base], value)
-        self.body += bytes(range(dev_size))  # developer data: any bytes, skipped by readers
+        self.body += bytes(range(dev_size)) if dev is None else dev
         return self
 
     def build(self, header_size: int = 14) -> bytes:

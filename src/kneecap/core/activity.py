@@ -49,6 +49,10 @@ class Activity:
     name: str | None = None  # a title given by the user (Strava's activity name)
     source_format: str = ""  # "fit", "gpx" or "tcx"
     session_index: int = 0  # position within a multisport file (one Activity per session)
+    # Where the summary came from, for the import report: "session" (a FIT session message),
+    # "records" (FIT records: no session, or a session that stopped before them), "laps"
+    # (FIT or TCX laps) or "track" (GPX or TCX track points). docs/import.md tells more.
+    summary_source: str = ""
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None:

@@ -7,8 +7,14 @@ import math
 from collections.abc import Sequence
 
 EARTH_RADIUS_M = 6_371_008.8  # mean Earth radius (IUGG)
-# gpxpy's default: slower than 1 km/h between two points counts as stopped.
+# Moving time (docs/import.md, "Moving time"): slower than 1 km/h is standing (gpxpy's
+# threshold), but only a stop of at least 10 s counts, so that a distance that updates every
+# other second or one slow GPS step does not eat into a run; a step much longer than the
+# recording's usual interval means the watch was paused.
 STOPPED_SPEED_MPS = 1000.0 / 3600.0
+MIN_STOP_S = 10.0
+GAP_MIN_S = 20.0
+GAP_FACTOR = 4.0
 
 
 def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -64,11 +70,32 @@ def climb_m(elevations: Sequence[float]) -> tuple[float, float]:
 
 
 def moving_s(times: Sequence[float], distances: Sequence[float]) -> float:
-    """Seconds spent faster than 1 km/h; ``distances`` are cumulative metres at each time."""
-    total = 0.0
+    """Seconds of moving in one continuous recording; ``distances`` are cumulative metres.
+
+    A step counts unless it is a recording gap (longer than 20 s and than 4 times the median
+    step: the watch was paused) or part of a run of slow steps (under 1 km/h) lasting 10 s or
+    more (standing still).
+    """
+    gap = recording_gap_s(times)
+    total = slow = 0.0
     for i in range(1, len(times)):
         dt = times[i] - times[i - 1]
-        dd = distances[i] - distances[i - 1]
-        if dt > 0 and dd > STOPPED_SPEED_MPS * dt:
-            total += dt
-    return total
+        if dt <= 0:
+            continue
+        if dt > gap:
+            total += slow if slow < MIN_STOP_S else 0.0
+            slow = 0.0
+        elif distances[i] - distances[i - 1] <= STOPPED_SPEED_MPS * dt:
+            slow += dt
+        else:
+            total += dt + (slow if slow < MIN_STOP_S else 0.0)
+            slow = 0.0
+    return total + (slow if slow < MIN_STOP_S else 0.0)
+
+
+def recording_gap_s(times: Sequence[float]) -> float:
+    """The step above which a recording was paused: 20 s, or 4 times its median step."""
+    steps = sorted(b - a for a, b in itertools.pairwise(times) if b > a)
+    if not steps:
+        return GAP_MIN_S
+    return max(GAP_MIN_S, GAP_FACTOR * steps[len(steps) // 2])

@@ -144,6 +144,7 @@ def _summary(h: _Handler, source_name: str, sha256: str) -> Activity:
         source_sha256=sha256,
         source_name=source_name,
         source_format="gpx",
+        summary_source="track",
     )
 
 
@@ -153,7 +154,8 @@ def _sport_label(label: str | None) -> str | None:
 
 
 def _moving(seg: _Segment, along: list[float]) -> float:
-    """Moving time as gpxpy counts it: 3D steps where both points have a (non-zero) height.
+    """Moving time of one segment (``geo.moving_s``), with 3D steps where both points have a
+    (non-zero) height, as gpxpy measures them.
 
     ``along`` is the distance along the segment at each point, reused when every point is
     timed (the usual case).
