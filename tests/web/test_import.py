@@ -33,6 +33,7 @@ KEYS = {
     "max_hr",
     "has_gps",
     "source",
+    "summary_source",
 }
 
 

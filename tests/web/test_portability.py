@@ -217,7 +217,8 @@ def _as_version_1(doc: dict[str, Any]) -> dict[str, Any]:
     ]
     old["pins"] = [{k: v for k, v in p.items() if k != "paused"} for p in doc["pins"]]
     old["activities"] = [
-        {k: v for k, v in a.items() if k != "stopped_for_pain"} for a in doc["activities"]
+        {k: v for k, v in a.items() if k not in {"stopped_for_pain", "summary_source"}}
+        for a in doc["activities"]
     ]
     old["profile"] = {k: v for k, v in doc["profile"].items() if k not in {"screened_at", "rules"}}
     return old

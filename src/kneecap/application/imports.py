@@ -78,6 +78,7 @@ def activity_dict(a: Activity) -> dict[str, Any]:
         "max_hr": a.max_hr,
         "has_gps": a.has_gps,
         "source": a.source,
+        "summary_source": a.summary_source,
     }
 
 
@@ -179,6 +180,7 @@ def _row(owner: Any, record: Record, file: str, kept: Kept | None) -> Activity:
         has_gps=record.has_gps,
         device=(record.device or "")[:120],
         source=record.source_format or "file",
+        summary_source=record.summary_source,
         source_sha256=record.source_sha256,
         source_index=record.session_index,
         file=file,

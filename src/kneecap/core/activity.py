@@ -80,6 +80,7 @@ class Activity:
             "max_hr": self.max_hr,
             "has_gps": self.has_gps,
             "source": self.source_name,
+            "summary_source": self.summary_source,
         }
 
     def with_changes(self, **changes: object) -> Activity:

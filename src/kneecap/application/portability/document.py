@@ -272,7 +272,8 @@ def _upgrade(doc: dict[str, Any]) -> dict[str, Any]:
     ]
     doc["pins"] = [{"paused": False, **p} if isinstance(p, dict) else p for p in doc["pins"]]
     doc["activities"] = [
-        {"stopped_for_pain": False, **a} if isinstance(a, dict) else a for a in doc["activities"]
+        {"stopped_for_pain": False, "summary_source": "", **a} if isinstance(a, dict) else a
+        for a in doc["activities"]
     ]
     if isinstance(doc.get("profile"), dict):
         old = doc["profile"]

@@ -44,6 +44,8 @@ class Activity(models.Model):
     has_gps = models.BooleanField(default=False)
     device = models.CharField(max_length=120, blank=True)
     source = models.CharField(max_length=20, default="manual")  # fit, gpx, tcx, manual
+    # which part of the file gave the summary: session, records, laps or track (docs/import.md)
+    summary_source = models.CharField(max_length=10, blank=True)
     source_sha256 = models.CharField(max_length=64, blank=True)
     source_index = models.PositiveSmallIntegerField(default=0)  # session within a multisport file
     file = models.CharField(max_length=300, blank=True)  # path under DATA_DIR/files

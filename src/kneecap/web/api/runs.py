@@ -41,6 +41,7 @@ class RunOut(BaseModel):
     rpe: int | None
     has_gps: bool
     source: str
+    summary_source: str
     stopped_for_pain: bool
 
 
