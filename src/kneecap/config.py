@@ -56,6 +56,19 @@ def data_dir() -> Path:
     return path
 
 
+def watched_folder() -> tuple[Path, str, int] | None:
+    """``KNEECAP_WATCH_DIR``: a folder ``kneecap worker`` imports activity files from, into
+    the account ``KNEECAP_WATCH_USER`` (empty: the only one), each once it has stayed
+    unchanged for ``KNEECAP_WATCH_SETTLE_S`` seconds; ``None`` when no folder is set."""
+    folder = env_str("KNEECAP_WATCH_DIR", "").strip()
+    if not folder:
+        return None
+    settle = env_int("KNEECAP_WATCH_SETTLE_S", 2)
+    if settle < 1:
+        raise ConfigError(f"KNEECAP_WATCH_SETTLE_S={settle} must be 1 second or more")
+    return Path(folder), env_str("KNEECAP_WATCH_USER", "").strip(), settle
+
+
 def files_dir(data: Path) -> Path:
     """Where originals are kept (Django's MEDIA_ROOT; ``kneecap import`` needs it earlier)."""
     return data / "files"

@@ -45,12 +45,44 @@ def local_user(username: str | None) -> Any:
 
 
 def import_files(
-    paths: Annotated[list[Path], typer.Argument(help="Files, folders or zip exports.")],
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files, folders or zip exports.")
+    ] = None,
     user: UserOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     workers: Annotated[int, typer.Option(help="Reading processes (1 = this one).")] = 0,
+    watch: Annotated[
+        Path | None,
+        typer.Option(
+            "--watch",
+            metavar="DIR",
+            help="Keep importing each activity file that appears in DIR (docs/import.md).",
+        ),
+    ] = None,
+    once: Annotated[
+        bool, typer.Option("--once", help="With --watch: one pass, then exit (for cron).")
+    ] = False,
+    settle: Annotated[
+        float,
+        typer.Option(help="With --watch: seconds a file must stay unchanged before it is read."),
+    ] = 2.0,
 ) -> None:
     """Import FIT, GPX and TCX files, folders, and whole Garmin or Strava exports."""
+    if watch is not None:
+        if paths or as_json:
+            raise errors.UserError("--watch takes no PATH and no --json: one line per file")
+        if settle <= 0:
+            raise errors.UserError("--settle must be more than 0 seconds")
+        _watch(watch, user, once=once, settle=settle)
+        return
+    if once:
+        raise errors.UserError("--once goes with --watch DIR")
+    if not paths:
+        raise errors.UserError("name the files, folders or exports to import, or --watch DIR")
+    _import(paths, user, as_json=as_json, workers=workers)
+
+
+def _import(paths: list[Path], user: str | None, *, as_json: bool, workers: int) -> None:
     from kneecap import config
     from kneecap.ingest.parallel import ReadingPool, default_workers, iter_parallel, read_ahead
     from kneecap.ingest.store import ImportSpace
@@ -83,6 +115,36 @@ def import_files(
         typer.echo(json.dumps(report.as_dict(), indent=2))
     else:
         _print_report(report)
+
+
+def _watch(folder: Path, user: str | None, *, once: bool, settle: float) -> None:
+    """Import what appears in ``folder`` until Ctrl-C or SIGTERM, which stop after the file
+    being read (its import commits first); a second Ctrl-C stops at once."""
+    import signal
+    import threading
+
+    setup_django()
+    migrate_database()
+    from kneecap.application import watch
+
+    stop = threading.Event()
+
+    def stopping(signum: int, frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    previous = {sig: signal.signal(sig, stopping) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        with watch.Watcher(folder, local_user(user), settle=settle, say=typer.echo) as watcher:
+            if not once:
+                typer.echo(f"watching {watcher.folder} (Ctrl-C to stop)", err=True)
+            watcher.run(stop, once=once)
+    except watch.WatchError as exc:
+        raise errors.UserError(str(exc)) from None
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _progress(quiet: bool) -> Any:

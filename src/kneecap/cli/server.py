@@ -98,12 +98,26 @@ def serve(
 
 
 def worker() -> None:
-    """Run queued background jobs (imports) until stopped; run several for more throughput."""
+    """Run queued background jobs (imports) until stopped; run several for more throughput.
+    With ``KNEECAP_WATCH_DIR`` set, also import what appears in that folder."""
+    import logging
+    from contextlib import nullcontext
+
+    from kneecap.config import ConfigError, watched_folder
+
+    try:
+        watching = watched_folder()
+    except ConfigError as exc:
+        raise errors.UserError(f"configuration: {exc}") from None
     setup_django()
     migrate_database()
     from django.core.management import call_command
 
-    call_command("db_worker", interval=0.5)
+    from kneecap.application import watch
+
+    log = logging.getLogger("kneecap.watch")
+    with watch.in_background(*watching, log) if watching else nullcontext():
+        call_command("db_worker", interval=0.5)
 
 
 def migrate(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:

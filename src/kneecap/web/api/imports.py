@@ -11,7 +11,14 @@ from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 
-from kneecap.application.uploads import limit_text, queue_upload, too_large
+from kneecap.application.uploads import (
+    Unusable,
+    body_name,
+    limit_text,
+    queue_body,
+    queue_upload,
+    too_large,
+)
 from kneecap.db.runs.models import ImportJob
 from kneecap.web.api.common import DayFilter, paged, subject, within
 from kneecap.web.api.errors import ApiError
@@ -21,10 +28,22 @@ router = Router(tags=["imports"])
 
 # The file is read from the request only after the size check, so the body is not a
 # declared parameter; this documents it.
+WHAT = "a FIT, GPX or TCX file (also .gz), or a Garmin or Strava export (.zip)"
 UPLOAD_BODY = {
     "requestBody": {
         "required": True,
+        "description": (
+            "The file as the multipart field `file`, or as the whole body with any other "
+            "content type (a script or a phone automation: "
+            "`curl -H 'Authorization: Bearer kc_…' --data-binary @run.fit "
+            "'https://kneecap.example.org/api/imports?name=run.fit'`). A raw body is named by "
+            "`Content-Disposition: attachment; filename=…` or `?name=`; without either it "
+            "must be recognisable from its content."
+        ),
         "content": {
+            "application/octet-stream": {
+                "schema": {"type": "string", "format": "binary", "description": WHAT}
+            },
             "multipart/form-data": {
                 "schema": {
                     "type": "object",
@@ -33,12 +52,11 @@ UPLOAD_BODY = {
                         "file": {
                             "type": "string",
                             "format": "binary",
-                            "description": "a FIT, GPX or TCX file (also .gz), "
-                            "or a Garmin or Strava export (.zip)",
+                            "description": WHAT,
                         }
                     },
                 }
-            }
+            },
         },
     }
 }
@@ -85,11 +103,24 @@ def get_import(request: HttpRequest, job_id: int, athlete: int | None = None) ->
 
 @router.post("/imports", response={201: ImportOut}, openapi_extra=UPLOAD_BODY)
 @limited("upload", api=True)
-def upload(request: HttpRequest, athlete: int | None = None) -> Status:
-    """Upload a file or an export; it returns at once with a queued job to poll."""
+def upload(request: HttpRequest, athlete: int | None = None, name: str | None = None) -> Status:
+    """Upload a file or an export, as a multipart form or as the raw body (`name`: the file's
+    name, for a raw body); it returns at once with a queued job to poll."""
     owner = subject(request, athlete, coach_may=False)
     if too_large(request):
         raise ApiError(413, f"the upload is larger than this instance's limit of {limit_text()}")
+    if request.content_type == "multipart/form-data":
+        job = queue_upload(owner, _multipart_file(request))
+    else:
+        try:
+            job = queue_body(owner, request, body_name(request, name))
+        except Unusable as exc:
+            raise ApiError(422, str(exc)) from None
+    job.refresh_from_db()  # a worker in this process (immediate tasks) may have run it already
+    return Status(201, job)
+
+
+def _multipart_file(request: HttpRequest) -> Any:
     try:
         uploaded = request.FILES.get("file")
     except (MultiPartParserError, TooManyFilesSent):
@@ -100,6 +131,4 @@ def upload(request: HttpRequest, athlete: int | None = None) -> Status:
         raise ApiError(422, "file: send the file as the multipart field 'file'")
     if not uploaded.size:
         raise ApiError(422, "file: the file is empty")
-    job = queue_upload(owner, uploaded)
-    job.refresh_from_db()  # a worker in this process (immediate tasks) may have run it already
-    return Status(201, job)
+    return uploaded
