@@ -170,3 +170,25 @@ def test_the_openapi_document_shows_both_bodies_and_the_curl_line(client: Any) -
     assert set(body["content"]) == {"application/octet-stream", "multipart/form-data"}
     assert "curl -H 'Authorization: Bearer kc_…' --data-binary @run.fit" in body["description"]
     assert "name" in {p["name"] for p in operation["parameters"]}
+
+
+def test_a_script_without_a_token_gets_401_not_a_csrf_403(alice: Any) -> None:
+    """A real client (CSRF checks on) with no session cookie and no token is told to
+    authenticate; a browser session without its CSRF token still gets 403."""
+    from django.test import Client
+
+    anonymous = Client(enforce_csrf_checks=True)
+    assert (
+        anonymous.post("/api/imports", b"x", content_type="application/octet-stream").status_code
+        == 401
+    )
+    wrong = anonymous.post(
+        "/api/imports",
+        b"x",
+        content_type="application/octet-stream",
+        headers={"Authorization": "Bearer kc_nope"},
+    )
+    assert wrong.status_code == 401
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(alice)
+    assert browser.post("/api/sessions", {}, content_type="application/json").status_code == 403

@@ -16,6 +16,14 @@ class SessionAuth(APIKeyCookie):
 
     param_name = "sessionid"
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # No session cookie: not this kind of caller at all, so a 401 ("log in or send a
+        # token"), not a CSRF 403 that would send a script after the wrong problem.
+        if self.param_name not in request.COOKIES:
+            return None
+        key: str | None = super()._get_key(request)
+        return key
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = request.user
         return user if user.is_authenticated else None
