@@ -36,7 +36,9 @@ PUBLIC = {
 }
 SKIPPED_PREFIXES = ("admin/", "api/", "static/", "media/")  # api/: the OpenAPI tests below
 ID_PARAMS = {"run_id", "session_id", "token_id", "link_id", "job_id", "athlete_id"}
-COACH_MODELS = frozenset({"Pin", "CoachNote", "CustomExercise", "PlannedSession", "CoachLink"})
+COACH_MODELS = frozenset(
+    {"Pin", "CoachNote", "CustomExercise", "PlannedSession", "CoachLink", "SafetyEvent"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,7 @@ PAGES: dict[str, Access] = {
     "kc-calendar-new": OWN,
     "kc-calendar-off": OWN,
     "kc-today": OWN,
+    "kc-settling": OWN,
     "kc-progress": READ,
     "kc-exercise-progress": READ,
     "kc-pin": PIN,
@@ -95,6 +98,8 @@ PAGES: dict[str, Access] = {
     "kc-coaching": OWN,
     "kc-coach-dashboard": READ,
     "kc-coach-note": Access(coach_writes=frozenset({"CoachNote"}), owner_not_found=True),
+    # a linked coach or physio clears a pause with a note (the gate, issue 14)
+    "kc-coach-clear": Access(coach_writes=frozenset({"SafetyEvent"}), owner_not_found=True),
     # only the invitee accepts, and the world's link is already active
     "kc-coaching-accept": Access(coach_writes=frozenset({"CoachLink"}), owner_not_found=True),
     "kc-coaching-revoke": LINK,
