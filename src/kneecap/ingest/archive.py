@@ -605,13 +605,7 @@ def iter_archive(
 
     Bad files become error results and the walk goes on; memory stays bounded by the limits.
     """
-    try:
-        for item in plan(path, limits):
-            yield item if isinstance(item, FileResult) else read_entry(item, limits, store)
-    finally:
-        _cache.close()  # a long-lived process must not keep archives open after an import
-        if store is not None:
-            store.close()
+    return iter_paths([path], limits, store)
 
 
 def iter_paths(
@@ -619,6 +613,19 @@ def iter_paths(
     limits: Limits = DEFAULT_LIMITS,
     store: Store | None = None,
 ) -> Iterator[FileResult]:
-    """``iter_archive`` over several paths in turn."""
-    for path in paths:
-        yield from iter_archive(path, limits, store)
+    """``iter_archive`` over several paths in turn, into one store (closed at the end:
+    closing it after each path started a new pack per file)."""
+    try:
+        for path in paths:
+            yield from _walk(path, limits, store)
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _walk(path: Path | str, limits: Limits, store: Store | None) -> Iterator[FileResult]:
+    try:
+        for item in plan(path, limits):
+            yield item if isinstance(item, FileResult) else read_entry(item, limits, store)
+    finally:
+        _cache.close()  # a long-lived process must not keep archives open after an import
