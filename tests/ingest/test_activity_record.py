@@ -81,4 +81,5 @@ def test_as_dict_gives_the_import_report_keys() -> None:
     row = run().with_changes(avg_hr=150, has_gps=True).as_dict()
     assert row["start"] == "2026-03-01T07:30:00Z" and row["source"] == "a"
     assert set(row) == {"start", "sport", "distance_m", "elapsed_s", "moving_s", "ascent_m",
-                        "descent_m", "avg_hr", "max_hr", "has_gps", "source", "summary_source"}  # fmt: skip
+                        "descent_m", "avg_hr", "max_hr", "has_gps", "source",
+                        "summary_source"}  # fmt: skip
