@@ -356,13 +356,20 @@ class TrainingLog:
     def before(self, day: date) -> TrainingLog:
         """The log as it stood on the morning of ``day``: sessions before it, and the
         check-ins up to that morning."""
+        if (not self.sessions or self.sessions[-1].date < day) and (
+            not self.checkins or self.checkins[-1].date <= day
+        ):
+            return self  # nothing to leave out (the usual case: the log as of today)
         kept = tuple(s for s in self.sessions if s.date < day)
         mornings = tuple(c for c in self.checkins if c.date <= day)
         return TrainingLog(kept, self.baseline_morning_pain, self.pins, mornings)
 
     def check_catalog(self, lookup: Callable[[str], Exercise]) -> None:
         """Raise naming the field when an exercise or level is not in the catalog."""
-        for i, session in enumerate(self.sessions):
+        # Each distinct pair once; the place of a bad one is then found session by session.
+        pairs = {(e.exercise, e.level) for s in self.sessions for e in s.exercises}
+        known = all(_is_known(slug, level, lookup) for slug, level in pairs)
+        for i, session in enumerate(() if known else self.sessions):
             for j, entry in enumerate(session.exercises):
                 _check_known(entry.exercise, entry.level, lookup, f"sessions[{i}].exercises[{j}]")
         for i, pin in enumerate(self.pins):
@@ -411,6 +418,14 @@ def _filled(s: SessionLog, morning: Checkin) -> SessionLog:
         stiffness_next_morning=morning.stiffness,
         pain_location_next_morning=morning.pain_location,
     )
+
+
+def _is_known(slug: str, level: str, lookup: Callable[[str], Exercise]) -> bool:
+    try:
+        _check_known(slug, level, lookup, "")
+    except LogError:
+        return False
+    return True
 
 
 def _check_known(

@@ -19,11 +19,12 @@ from kneecap.core.progression.alerts import alerts
 from kneecap.core.progression.config import DEFAULT_CONFIG, ProgressionConfig
 from kneecap.core.progression.context import pain_now_hold, running_hold
 from kneecap.core.progression.escalate import Trends, escalation
-from kneecap.core.progression.history import Track, replay
+from kneecap.core.progression.history import Track
 from kneecap.core.progression.model import Action, Context, Decision, Move, Report
 from kneecap.core.progression.pins import apply_pin
 from kneecap.core.progression.propose import propose
 from kneecap.core.progression.ramp import deload, return_ramp
+from kneecap.core.progression.replay import replay, replay_all
 from kneecap.core.screening import Leg
 
 
@@ -40,14 +41,19 @@ def progress(
     past = log.before(ctx.as_of)
     past.check_catalog(lookup)
     trends = Trends.of(past.sessions, ctx.as_of, cfg)
-    decisions = tuple(decide(lookup(slug), past, ctx, cfg, trends) for slug in _slugs(past, ctx))
-    return Report(ctx.as_of, decisions, alerts(past, ctx, cfg, decisions, lookup))
+    exercises = {slug: lookup(slug) for slug in _slugs(past, ctx)}
+    tracks = replay_all(exercises, past.sessions, past.baseline_morning_pain, cfg)
+    decisions = tuple(
+        _decide(ex, tracks[slug], past, ctx, cfg, trends) for slug, ex in exercises.items()
+    )
+    return Report(ctx.as_of, decisions, alerts(past, ctx, cfg, decisions, lookup, tracks))
 
 
 def _slugs(log: TrainingLog, ctx: Context) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for s in log.sessions:
-        seen.update((e.exercise, None) for e in s.exercises)
+        for e in s.exercises:
+            seen[e.exercise] = None
     seen.update((pin.exercise, None) for pin in log.pins)
     seen.update((slug, None) for slug in ctx.pins)
     return tuple(seen)
@@ -63,6 +69,17 @@ def decide(
     """The next prescription of one exercise; ``log`` holds the sessions before ``as_of``."""
     trends = trends or Trends.of(log.sessions, ctx.as_of, cfg)
     tracks = replay(exercise, log.sessions, log.baseline_morning_pain, cfg)
+    return _decide(exercise, tracks, log, ctx, cfg, trends)
+
+
+def _decide(
+    exercise: Exercise,
+    tracks: tuple[Track, ...],
+    log: TrainingLog,
+    ctx: Context,
+    cfg: ProgressionConfig,
+    trends: Trends,
+) -> Decision:
     pin = ctx.pins.get(exercise.slug) or next(
         (p for p in reversed(log.pins) if p.exercise == exercise.slug), None
     )
@@ -99,7 +116,7 @@ def _tracked(
     if refer is not None:
         return apply_pin(exercise, refer, pin, tracks, overridable=False)
     core = propose(exercise, tracks, ctx.as_of, cfg)
-    if core.action is Action.REGRESS and tracks[-1].reading.gate.red:
+    if core.action is Action.REGRESS and tracks[-1].gate.red:
         return apply_pin(exercise, core, pin, tracks, overridable=False)  # §1.9: pain first
     for overlay in (return_ramp, deload, running_hold, pain_now_hold):
         changed = overlay(exercise, tracks, core, ctx, cfg, trends)

@@ -56,7 +56,7 @@ def _why(
     tracks: tuple[Track, ...], trends: Trends, as_of: date, cfg: ProgressionConfig
 ) -> str | None:
     last = tracks[-1]
-    if last.reading.gate is Gate.GREEN:
+    if last.gate is Gate.GREEN:
         return None
     if trends.two_weeks and trends.now is not None:
         return f"two weeks in a row of rising morning ratings ({trends.now.facts()})"
@@ -69,7 +69,7 @@ def _why(
 
 
 def _red_despite_regression(first: Track, then: Track) -> bool:
-    if not (first.reading.gate is Gate.RED_EXERCISE and then.reading.gate is Gate.RED_EXERCISE):
+    if not (first.gate is Gate.RED_EXERCISE and then.gate is Gate.RED_EXERCISE):
         return False
     lower_level = then.level.slug != first.level.slug
     lighter = then.dose.volume() < first.dose.volume() or (
@@ -82,7 +82,7 @@ def _no_improvement(tracks: tuple[Track, ...], as_of: date, cfg: ProgressionConf
     """Pain-modified sessions (not green) for about 3 weeks, and no less pain than at first."""
     run: list[Track] = []
     for track in reversed(tracks):
-        if track.reading.gate is Gate.GREEN:
+        if track.gate is Gate.GREEN:
             break
         run.append(track)
     first, last = run[-1], run[0]

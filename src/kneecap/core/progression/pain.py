@@ -40,6 +40,53 @@ class Reading:
     worst: int = 0  # the highest knee rating that counted, for "no improvement" (rule 19)
 
 
+class Cause(StrEnum):
+    """What decided a gate; the facts in words are written from it only when shown."""
+
+    DURING_RED = "during-red"  # rule 16
+    MORNING_RED = "morning-red"  # rule 17
+    AFTER_RED = "after-red"  # rules 15, 17
+    DURING_AMBER = "during-amber"  # rule 15
+    AFTER_AMBER = "after-amber"  # rule 15
+    GREEN = "green"  # rule 14
+
+
+def classify(
+    during: int | None,
+    after: int | None,
+    morning: int | None,
+    limit: int,
+    cfg: ProgressionConfig,
+) -> Cause:
+    """The cause of the gate from the knee ratings that count (``None``: not counted)."""
+    if during is not None and during > cfg.amber_max:
+        return Cause.DURING_RED
+    if morning is not None and morning > limit:
+        return Cause.MORNING_RED
+    if after is not None and after > cfg.amber_max:
+        return Cause.AFTER_RED
+    if during is not None and during > cfg.green_max:
+        return Cause.DURING_AMBER
+    if after is not None and after > cfg.green_max:
+        return Cause.AFTER_AMBER
+    return Cause.GREEN
+
+
+def gate_of(cause: Cause, knee_loading: bool) -> Gate:
+    """The gate of a cause; the next-morning rule regresses knee-loading work only."""
+    if cause is Cause.MORNING_RED or cause is Cause.AFTER_RED:
+        return Gate.RED_24H if knee_loading else Gate.AMBER
+    return _GATES[cause]
+
+
+_GATES = {
+    Cause.DURING_RED: Gate.RED_EXERCISE,
+    Cause.DURING_AMBER: Gate.AMBER,
+    Cause.AFTER_AMBER: Gate.AMBER,
+    Cause.GREEN: Gate.GREEN,
+}
+
+
 def read_gate(
     entry: ExerciseLog,
     session: SessionLog,
@@ -48,44 +95,55 @@ def read_gate(
     *,
     knee_loading: bool = True,
 ) -> Reading:
-    """The gate for ``entry``; the next-morning rule regresses knee-loading work only."""
+    """The gate for ``entry``, with its facts in words."""
     on = words.day(session.date)
     during, after = entry.knee_pain, session.knee(session.pain_after)
     morning = session.morning_knee_pain
-    notes = _notes(entry, session)
     worst = max(x for x in (during, after, morning, 0) if x is not None)
-    limit = baseline + cfg.morning_tolerance
-    if during is not None and during > cfg.amber_max:
-        facts = f"pain {words.pain(during)} during on {on}, above {cfg.amber_max}"
-        return Reading(Gate.RED_EXERCISE, facts, (16,), notes, worst)
-    if morning is not None and morning > limit:
-        facts = (
-            f"next-morning pain {words.pain(morning)} after {on}, "
-            f"above your usual {words.pain(baseline)}"
-        )
-        gate = Gate.RED_24H if knee_loading else Gate.AMBER
-        return Reading(gate, facts, (17,), notes, worst)
-    if after is not None and after > cfg.amber_max:
-        facts = f"pain {words.pain(after)} after the session on {on}, above {cfg.amber_max}"
-        return Reading(Gate.RED_24H if knee_loading else Gate.AMBER, facts, (15, 17), notes, worst)
-    return _green_or_amber(during, after, on, cfg, notes, worst)
+    cause = classify(during, after, morning, baseline + cfg.morning_tolerance, cfg)
+    gate = gate_of(cause, knee_loading)
+    return Reading(
+        gate,
+        _facts(cause, during, after, morning, baseline, on, cfg),
+        _RULES[cause],
+        _notes(entry, session),
+        worst,
+    )
 
 
-def _green_or_amber(
+_RULES: dict[Cause, tuple[int, ...]] = {
+    Cause.DURING_RED: (16,),
+    Cause.MORNING_RED: (17,),
+    Cause.AFTER_RED: (15, 17),
+    Cause.DURING_AMBER: (15,),
+    Cause.AFTER_AMBER: (15,),
+    Cause.GREEN: (14,),
+}
+
+
+def _facts(
+    cause: Cause,
     during: int | None,
     after: int | None,
+    morning: int | None,
+    baseline: int,
     on: str,
     cfg: ProgressionConfig,
-    notes: tuple[tuple[str, tuple[int, ...]], ...],
-    worst: int,
-) -> Reading:
-    if during is not None and during > cfg.green_max:
-        return Reading(Gate.AMBER, f"pain {words.pain(during)} during on {on}", (15,), notes, worst)
-    if after is not None and after > cfg.green_max:
-        facts = f"pain {words.pain(after)} after the session on {on}, settled next morning"
-        return Reading(Gate.AMBER, facts, (15,), notes, worst)
-    facts = f"pain {words.pain(during or 0)} during on {on}, next morning settled"
-    return Reading(Gate.GREEN, facts, (14,), notes, worst)
+) -> str:
+    if cause is Cause.DURING_RED:
+        return f"pain {words.pain(during or 0)} during on {on}, above {cfg.amber_max}"
+    if cause is Cause.MORNING_RED:
+        return (
+            f"next-morning pain {words.pain(morning or 0)} after {on}, "
+            f"above your usual {words.pain(baseline)}"
+        )
+    if cause is Cause.AFTER_RED:
+        return f"pain {words.pain(after or 0)} after the session on {on}, above {cfg.amber_max}"
+    if cause is Cause.DURING_AMBER:
+        return f"pain {words.pain(during or 0)} during on {on}"
+    if cause is Cause.AFTER_AMBER:
+        return f"pain {words.pain(after or 0)} after the session on {on}, settled next morning"
+    return f"pain {words.pain(during or 0)} during on {on}, next morning settled"
 
 
 def _notes(entry: ExerciseLog, session: SessionLog) -> tuple[tuple[str, tuple[int, ...]], ...]:

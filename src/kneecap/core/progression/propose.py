@@ -23,17 +23,19 @@ from kneecap.core.progression.words import day, dose
 def propose(exercise: Exercise, tracks: Sequence[Track], on: date, cfg: ProgressionConfig) -> Move:
     """What to do at the next session on ``on``, from the sessions in ``tracks``."""
     last = tracks[-1]
-    reading = last.reading
-    if reading.gate is Gate.RED_EXERCISE:
+    gate = last.gate
+    if gate is Gate.RED_EXERCISE:
+        reading = last.reading
         return step_down(exercise, last, cfg, reading.facts, (16,))
-    if reading.gate is Gate.RED_24H:
+    if gate is Gate.RED_24H:
+        reading = last.reading
         less = doses.cut_volume(last.dose, cfg.regress_volume)
         why = f"Down to {dose(less)} from {dose(last.dose)}, about 20 % less: {reading.facts}"
         return Move.of(Action.REGRESS, last.level.slug, less, why, reading.rules)
     if len(tracks) > 1 and last.short and tracks[-2].short:
         return _missed(exercise, tracks, cfg)
-    if reading.gate is Gate.AMBER:
-        return hold(last, reading.facts, reading.rules)
+    if gate is Gate.AMBER:
+        return hold(last, last.reading.facts, last.reading.rules)
     if last.entry.rpe is not None and last.entry.rpe >= cfg.effort_hold_rpe:
         return hold(last, f"effort {last.entry.rpe:g}/10 on {day(last.date)}", (9, 12))
     if not last.done:

@@ -1,0 +1,152 @@
+"""The replay: a training log read session by session into each exercise's tracks.
+
+The log says what was done, not what was prescribed, so the history is replayed in order:
+an amount a session leaves out is taken to be what the engine proposed for it. Only such a
+session needs that proposal; every other one is measured from its own sets, and the same
+sets on the same level are measured once (five years of history hold a few distinct ones).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from operator import attrgetter
+from typing import Any
+
+from kneecap.core.catalog.model import Exercise, Level, Prescription
+from kneecap.core.log import ExerciseLog, PainLocation, SessionLog
+from kneecap.core.progression import dose as doses
+from kneecap.core.progression.config import ProgressionConfig
+from kneecap.core.progression.history import Gauge, Track, entries
+from kneecap.core.progression.pain import Cause, Gate, classify, gate_of
+from kneecap.core.progression.propose import propose
+
+_LOGGED = ("reps", "hold_s", "distance_m", "duration_s", "load_kg", "flights")
+_MUSCLE = PainLocation.MUSCLE
+_GREEN = Gate.GREEN
+
+
+class _Rung:
+    """One level, with what measuring a session on it needs, and the sets measured so far."""
+
+    __slots__ = ("level", "logged", "measured", "read", "start_reps")
+
+    def __init__(self, level: Level) -> None:
+        self.level = level
+        # the amounts ``done_dose`` reads: the ones the level's dose has
+        self.logged = tuple(n for n in _LOGGED if getattr(level.prescription, n) is not None)
+        self.read = attrgetter("side", *self.logged)
+        self.start_reps = level.prescription.reps
+        # a set's (side, amounts…) rows → (the dose, or None when an amount is left out;
+        # how many sets fell under the level's starting reps)
+        self.measured: dict[tuple[Any, ...], tuple[Prescription | None, int]] = {}
+
+
+class _Ladder:
+    """One exercise's replay in progress."""
+
+    __slots__ = ("cfg", "exercise", "gates", "gauge", "limit", "rungs", "tracks")
+
+    def __init__(self, exercise: Exercise, baseline: int, cfg: ProgressionConfig) -> None:
+        self.exercise, self.cfg = exercise, cfg
+        self.gauge = Gauge(baseline, cfg, exercise.module == "knee")
+        self.gates = {cause: gate_of(cause, self.gauge.knee_loading) for cause in Cause}
+        self.limit = baseline + cfg.morning_tolerance  # rule 17
+        self.rungs = {lvl.slug: _Rung(lvl) for lvl in exercise.levels}
+        self.tracks: list[Track] = []
+
+    def add(
+        self, session: SessionLog, entry: ExerciseLog, after: int | None, morning: int | None
+    ) -> None:
+        rung = self.rungs.get(entry.level) or _Rung(self.exercise.level(entry.level))
+        level, sets = rung.level, entry.sets
+        rows = tuple(map(rung.read, sets))
+        found = rung.measured.get(rows)
+        if found is None:
+            found = rung.measured[rows] = self._measure(rung, entry, rows)
+        dose, below = found
+        short = False
+        if dose is None or below >= 2:
+            dose, short = self._with_plan(level, session, entry, below)
+        during = entry.pain_during if entry.pain_location is not _MUSCLE else None  # rule 20
+        gate = self.gates[classify(during, after, morning, self.limit, self.cfg)]
+        tracks = self.tracks
+        prev = tracks[-1] if tracks else None
+        streak, since = 0, session.date
+        if prev is not None and prev.level is level and (prev.dose is dose or prev.dose == dose):
+            since = prev.since
+            if sets and gate is _GREEN:
+                streak = prev.streak + 1
+        elif sets and gate is _GREEN:
+            streak = 1
+        tracks.append(
+            Track(session, entry, level, dose, gate, streak, since, bool(sets), short, self.gauge)
+        )
+
+    def _with_plan(
+        self, level: Level, session: SessionLog, entry: ExerciseLog, below: int
+    ) -> tuple[Prescription, bool]:
+        """The dose and the rule-12 miss of a session that needs what was proposed for it."""
+        planned = self._planned(level, session)
+        dose = planned
+        if entry.sets:
+            dose = doses.cap(doses.done_dose(entry, level, planned), self.exercise, level)
+        return dose, below >= 2 and _short(entry, level, planned)
+
+    def _measure(
+        self, rung: _Rung, entry: ExerciseLog, rows: tuple[Any, ...]
+    ) -> tuple[Prescription | None, int]:
+        level = rung.level
+        low = rung.start_reps
+        below = (
+            0 if low is None else sum(1 for s in entry.sets if s.reps is not None and s.reps < low)
+        )
+        every = rows and all(
+            any(row[i] is not None for row in rows) for i in range(1, len(rung.logged) + 1)
+        )
+        if not every:
+            return None, below  # an amount left out: taken from what was proposed
+        done = doses.done_dose(entry, level, level.prescription)
+        return doses.cap(done, self.exercise, level), below
+
+    def _planned(self, level: Level, session: SessionLog) -> Prescription:
+        """What the engine proposed for this session, as far as this level goes."""
+        if self.tracks:
+            proposal = propose(self.exercise, self.tracks, session.date, self.cfg)
+            if proposal.level == level.slug and proposal.prescription:
+                return proposal.prescription
+        return level.prescription
+
+
+def _short(entry: ExerciseLog, level: Level, planned: Prescription) -> bool:
+    """Under the level's starting reps, and under what was planned (a cut is not a miss)."""
+    if level.prescription.reps is None or planned.reps is None:
+        return False
+    low = min(level.prescription.reps, planned.reps)
+    return sum(1 for s in entry.sets if s.reps is not None and s.reps < low) >= 2
+
+
+def replay(
+    exercise: Exercise, sessions: Iterable[SessionLog], baseline: int, cfg: ProgressionConfig
+) -> tuple[Track, ...]:
+    """One exercise's tracks, in the order of its sessions."""
+    ladder = _Ladder(exercise, baseline, cfg)
+    for session, entry in entries(exercise.slug, sessions):
+        ladder.add(session, entry, session.knee(session.pain_after), session.morning_knee_pain)
+    return tuple(ladder.tracks)
+
+
+def replay_all(
+    exercises: Mapping[str, Exercise],
+    sessions: Iterable[SessionLog],
+    baseline: int,
+    cfg: ProgressionConfig,
+) -> dict[str, tuple[Track, ...]]:
+    """Every exercise's tracks in one pass over the sessions (the same as ``replay`` each)."""
+    ladders = {slug: _Ladder(ex, baseline, cfg) for slug, ex in exercises.items()}
+    for session in sessions:
+        after, morning = session.knee(session.pain_after), session.morning_knee_pain
+        for entry in session.exercises:
+            ladder = ladders.get(entry.exercise)
+            if ladder is not None:
+                ladder.add(session, entry, after, morning)
+    return {slug: tuple(ladder.tracks) for slug, ladder in ladders.items()}
