@@ -16,22 +16,18 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import sys
 import time
 import timeit
 from collections.abc import Callable
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from seed_history import PROFILE, STRENGTH_DAYS, _days, session_payload  # bench/ is on the path
 
-from seed_history import PROFILE, STRENGTH_DAYS, _days, session_payload  # noqa: E402
-
-from kneecap.core.catalog import load_catalog  # noqa: E402
-from kneecap.core.log import TrainingLog, parse_log  # noqa: E402
-from kneecap.core.profile import parse_profile  # noqa: E402
-from kneecap.core.progression import context_from_profile, progress  # noqa: E402
+from kneecap.core.catalog import load_catalog
+from kneecap.core.log import TrainingLog, parse_log
+from kneecap.core.profile import parse_profile
+from kneecap.core.progression import context_from_profile, progress
 
 TODAY = date(2026, 3, 2)  # a Monday; fixed so every run replays the same history
 YEARS = (1, 2, 5)
@@ -70,13 +66,11 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=30, help="runs per figure (best kept)")
     args = parser.parse_args()
     catalog = load_catalog()
-    profile = parse_profile({**PROFILE, "start_date": (TODAY - timedelta(days=5 * 365)).isoformat()})
+    start = TODAY - timedelta(days=5 * 365)
+    profile = parse_profile({**PROFILE, "start_date": start.isoformat()})
     speed = core_speed()
     print(f"Progression engine replay, best of {args.repeat}, in-process")
-    print(
-        f"Host: {os.cpu_count()} cores, load average {_load()}, "
-        f"`sum(range(100))` {speed:.2f} µs"
-    )
+    print(f"Host: {os.cpu_count()} cores, load average {_load()}, `sum(range(100))` {speed:.2f} µs")
     print()
     print("| years | sessions | entries | parse ms | replay ms |")
     print("|---:|---:|---:|---:|---:|")

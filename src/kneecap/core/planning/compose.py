@@ -10,6 +10,7 @@ from kneecap.core.planning import rules
 from kneecap.core.planning.model import PlanItem, WeekKind
 from kneecap.core.planning.placement import Slot
 from kneecap.core.planning.pool import Choice
+from kneecap.core.rules import Rules
 from kneecap.core.screening import Leg
 
 
@@ -20,6 +21,7 @@ class WeekContext:
     budget_s: int
     pain_low_only: bool  # rule 16
     train_leg: Leg | None  # the one leg still trained when the other is paused (rule 37)
+    cfg: Rules
 
 
 @dataclass(slots=True)
@@ -76,7 +78,7 @@ def _candidate(
         return None  # rule 27 buffers, rule 31 race window, rule 16 pain
     level, base, source_rules = fitting
     new = not choice.known and choice.slug not in history.introduced
-    if new and slot.a_race and slot.a_race[0] < rules.NO_NEW_DAYS:
+    if new and slot.a_race and slot.a_race[0] < ctx.cfg.race_no_new_days:
         return None  # rule 31: nothing new within 14 days of an A race
     if ctx.train_leg is not None:
         if not base.per_side:
@@ -121,11 +123,11 @@ def _factors(slot: Slot, ctx: WeekContext, *, new: bool) -> list[tuple[float, in
     if ctx.return_factor < 1:
         out.append((ctx.return_factor, 33))
     if ctx.kind is WeekKind.DELOAD:
-        out.append((rules.DELOAD_FACTOR, 29))
+        out.append((ctx.cfg.deload_sets, 29))
     if slot.light_race is not None:
-        out.append((rules.RACE_LIGHT_FACTOR, 31))
+        out.append((ctx.cfg.race_light_share, 31))
     if new:
-        out.append((rules.NEW_FACTOR, 32))
+        out.append((ctx.cfg.new_exercise, 32))
     return out
 
 

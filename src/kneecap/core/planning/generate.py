@@ -22,6 +22,7 @@ from kneecap.core.planning.notes import Notes
 from kneecap.core.planning.placement import Slot, Taken, choose_days, make_slot
 from kneecap.core.planning.pool import Choice, PoolOptions, build_pool
 from kneecap.core.profile import Profile
+from kneecap.core.rules import DEFAULT_RULES, Rules, hours
 from kneecap.core.screening import Leg, ScreeningResult, assess
 
 
@@ -33,6 +34,7 @@ def generate_plan(
     current: Mapping[str, CurrentDose] | None = None,
     last_session: date | None = None,
     program_start: date | None = None,
+    cfg: Rules = DEFAULT_RULES,
 ) -> Plan:
     """``profile.weeks`` weeks from ``profile.start_date``.
 
@@ -42,6 +44,7 @@ def generate_plan(
     maps exercise slugs to the progression engine's doses, used instead of the defaults;
     those exercises are not new (rule 32). ``program_start`` anchors the deload every 4th week
     (rule 29) when the plan is recomputed from a later date; by default it is the start date.
+    ``cfg`` holds the numbers of the rules (the instance's, with the runner's own).
     """
     screening = assess(profile.screening)
     notes = Notes()
@@ -57,13 +60,13 @@ def generate_plan(
         profile,
         current or {},
         restrict_knee_loading=screening.restrict_knee_loading,
-        step_down_loaded=gap is not None and gap >= rules.RETURN_LONG_FROM,
+        step_down_loaded=gap is not None and gap >= cfg.gap_long_from_days,
     )
     pool, pool_notes = build_pool(catalog, options)
     for note in pool_notes:
         notes.add(note)
-    _profile_notes(profile, pool, notes)
-    planner = _Planner(profile, Calendar.build(profile, runs), pool, screening, gap, notes)
+    _profile_notes(profile, pool, notes, cfg)
+    planner = _Planner(profile, Calendar.build(profile, runs), pool, screening, gap, notes, cfg)
     planner.weeks_before = _weeks_between(program_start, profile.start_date)
     weeks = tuple(planner.week(i) for i in range(profile.weeks))
     return Plan(weeks, notes.render(), None)
@@ -82,18 +85,18 @@ def _weeks_between(program_start: date | None, start: date) -> int:
     return (start - program_start).days // 7
 
 
-def _profile_notes(profile: Profile, pool: tuple[Choice, ...], notes: Notes) -> None:
-    if profile.sessions_per_week > rules.SESSIONS_BY_KIND[WeekKind.BUILD]:
+def _profile_notes(profile: Profile, pool: tuple[Choice, ...], notes: Notes, cfg: Rules) -> None:
+    if profile.sessions_per_week > cfg.week_sessions:
         notes.add(
             f"You asked for {profile.sessions_per_week} sessions a week; kneecap plans at most "
-            "2 (rule 1), at least 48 h apart (rule 2)."
+            f"{cfg.week_sessions} (rule 1), at least {hours(cfg.min_gap_days)} apart (rule 2)."
         )
-    if profile.knee_pain_now > rules.PAIN_LOW_ONLY_ABOVE:
+    if profile.knee_pain_now > cfg.amber_max:
         notes.add(
             f"Knee pain {profile.knee_pain_now}/10 now: only low-stress items until it "
             "settles (rule 16)."
         )
-    if profile.knee_pain_now > rules.PAIN_RESCREEN_ABOVE:
+    if profile.knee_pain_now > cfg.alert_pain_above:
         notes.add(
             f"Knee pain {profile.knee_pain_now}/10: please answer the safety questions again "
             "before training (rule 38)."
@@ -115,11 +118,13 @@ class _Planner:
         screening: ScreeningResult,
         gap: int | None,
         notes: Notes,
+        cfg: Rules,
     ) -> None:
         self.profile, self.cal, self.pool, self.notes, self.gap = profile, cal, pool, notes, gap
-        self.ramp = rules.return_ramp(gap)
+        self.cfg = cfg
+        self.ramp = rules.return_ramp(gap, cfg)
         self.paused = screening.paused_legs
-        self.low_only = profile.knee_pain_now > rules.PAIN_LOW_ONLY_ABOVE or bool(self.paused)
+        self.low_only = profile.knee_pain_now > cfg.amber_max or bool(self.paused)
         self.history = History()
         self.has_hip = any(c.hip for c in pool)
         self.taken = Taken((), Counter())
@@ -131,8 +136,8 @@ class _Planner:
         count = self._count(kind)
         ctx = self._context(index, kind)
         days = (start + timedelta(days=d) for d in range(7))
-        slots = [make_slot(self.cal, day, low_only=self.low_only) for day in days]
-        chosen = choose_days(slots, count, self.taken, lambda s: self._usable(s, ctx))
+        slots = [make_slot(self.cal, day, self.cfg, low_only=self.low_only) for day in days]
+        chosen = choose_days(slots, count, self.taken, lambda s: self._usable(s, ctx), self.cfg)
         rest_kept = next((s.day for s in slots if s.run.is_rest and s not in chosen), None)
         sessions: list[Session] = []
         for slot in chosen:
@@ -171,7 +176,7 @@ class _Planner:
                 start,
             )
         if placed < count:
-            self.notes.week(shortfall(slots, placed, count), start)
+            self.notes.week(shortfall(slots, placed, count, self.cfg), start)
 
     def _usable(self, slot: Slot, ctx: WeekContext) -> bool:
         return bool(compose(slot, self.pool, ctx, self.history).items)
@@ -186,14 +191,15 @@ class _Planner:
             return WeekKind.RACE  # a B or C race: maintenance (rule 1)
         if index < len(self.ramp):
             return WeekKind.RETURN
-        if (self.weeks_before + index + 1) % rules.DELOAD_EVERY == 0:
+        if (self.weeks_before + index + 1) % self.cfg.deload_every_weeks == 0:
             return WeekKind.DELOAD  # rule 29: every 4th week
         return WeekKind.BUILD
 
     def _count(self, kind: WeekKind) -> int:
         if self.paused == frozenset(Leg):
             return 0  # rule 37: both legs paused
-        return min(rules.SESSIONS_BY_KIND[kind], self.profile.sessions_per_week)  # rule 1
+        most = self.cfg.race_week_sessions if kind is WeekKind.RACE else self.cfg.week_sessions
+        return min(most, self.profile.sessions_per_week)  # rule 1
 
     def _context(self, index: int, kind: WeekKind) -> WeekContext:
         factor = self.ramp[index] if index < len(self.ramp) else 1.0
@@ -202,8 +208,9 @@ class _Planner:
             kind=kind,
             return_factor=factor,
             budget_s=self.profile.minutes_per_session * 60,
-            pain_low_only=self.profile.knee_pain_now > rules.PAIN_LOW_ONLY_ABOVE,
+            pain_low_only=self.profile.knee_pain_now > self.cfg.amber_max,
             train_leg=train_leg,
+            cfg=self.cfg,
         )
 
     def _take(self, slot: Slot) -> None:

@@ -25,6 +25,7 @@ from kneecap.core.progression.pins import apply_pin
 from kneecap.core.progression.propose import propose
 from kneecap.core.progression.ramp import deload, return_ramp
 from kneecap.core.progression.replay import replay, replay_all
+from kneecap.core.rules import share
 from kneecap.core.screening import Leg
 
 
@@ -97,10 +98,9 @@ def _first(exercise: Exercise, pin: Pin | None, cfg: ProgressionConfig) -> Move:
     slug = (pin.level if pin else None) or exercise.levels[0].slug
     level = exercise.level(slug)
     p = doses.first_dose(level, cfg)
-    why = (
-        f"First session at {words.dose(p)}, about half of {words.dose(level.prescription)}: "
-        "new work starts light"
-    )
+    about = share(cfg.new_exercise)
+    why = f"First session at {words.dose(p)}, about {about} of {words.dose(level.prescription)}: "
+    why += "new work starts light"
     return Move.of(Action.HOLD, level.slug, p, why, (32,))
 
 

@@ -13,6 +13,7 @@ from kneecap.core.progression.escalate import Trends
 from kneecap.core.progression.history import Track
 from kneecap.core.progression.model import Action, Context, Move
 from kneecap.core.progression.words import dose
+from kneecap.core.rules import ordinal
 
 
 def gap_week(
@@ -86,7 +87,8 @@ def deload(
     if ctx.load_spike:
         reasons.append(("your running load jumped this week", (21, 29)))
     if ctx.deload_week:
-        reasons.append(("every 4th week of the program is lighter", (29,)))
+        every = ordinal(cfg.deload_every_weeks)
+        reasons.append((f"every {every} week of the program is lighter", (29,)))
     if not reasons or core.action is Action.REGRESS or core.prescription is None:
         return None
     last = tracks[-1]

@@ -65,7 +65,7 @@ class _Ladder:
             found = rung.measured[rows] = self._measure(rung, entry, rows)
         dose, below = found
         short = False
-        if dose is None or below >= 2:
+        if dose is None or below >= self.cfg.short_sets:
             dose, short = self._with_plan(level, session, entry, below)
         during = entry.pain_during if entry.pain_location is not _MUSCLE else None  # rule 20
         gate = self.gates[classify(during, after, morning, self.limit, self.cfg)]
@@ -90,7 +90,7 @@ class _Ladder:
         dose = planned
         if entry.sets:
             dose = doses.cap(doses.done_dose(entry, level, planned), self.exercise, level)
-        return dose, below >= 2 and _short(entry, level, planned)
+        return dose, below >= self.cfg.short_sets and _short(entry, level, planned, self.cfg)
 
     def _measure(
         self, rung: _Rung, entry: ExerciseLog, rows: tuple[Any, ...]
@@ -117,12 +117,13 @@ class _Ladder:
         return level.prescription
 
 
-def _short(entry: ExerciseLog, level: Level, planned: Prescription) -> bool:
-    """Under the level's starting reps, and under what was planned (a cut is not a miss)."""
+def _short(entry: ExerciseLog, level: Level, planned: Prescription, cfg: ProgressionConfig) -> bool:
+    """rule 12: ``short_sets`` sets or more under the level's starting reps, and under what
+    was planned (a cut is not a miss)."""
     if level.prescription.reps is None or planned.reps is None:
         return False
     low = min(level.prescription.reps, planned.reps)
-    return sum(1 for s in entry.sets if s.reps is not None and s.reps < low) >= 2
+    return sum(1 for s in entry.sets if s.reps is not None and s.reps < low) >= cfg.short_sets
 
 
 def replay(
