@@ -8,7 +8,7 @@ return after a gap (rule 33), a deload (rules 18, 29), the running context (rule
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from kneecap.core.catalog.model import Exercise
@@ -20,7 +20,15 @@ from kneecap.core.progression.config import DEFAULT_CONFIG, ProgressionConfig
 from kneecap.core.progression.context import pain_now_hold, running_hold
 from kneecap.core.progression.escalate import Trends, escalation
 from kneecap.core.progression.history import Track
-from kneecap.core.progression.model import Action, Context, Decision, Move, Report
+from kneecap.core.progression.model import (
+    Action,
+    Context,
+    Decision,
+    Missing,
+    MissingRating,
+    Move,
+    Report,
+)
 from kneecap.core.progression.pins import apply_pin
 from kneecap.core.progression.propose import propose
 from kneecap.core.progression.ramp import deload, return_ramp
@@ -43,11 +51,27 @@ def progress(
     past.check_catalog(lookup)
     trends = Trends.of(past.sessions, ctx.as_of, cfg)
     exercises = {slug: lookup(slug) for slug in _slugs(past, ctx)}
-    tracks = replay_all(exercises, past.sessions, past.baseline_morning_pain, cfg)
+    tracks = replay_all(exercises, past, cfg, ctx.as_of)
     decisions = tuple(
         _decide(ex, tracks[slug], past, ctx, cfg, trends) for slug, ex in exercises.items()
     )
-    return Report(ctx.as_of, decisions, alerts(past, ctx, cfg, decisions, lookup, tracks))
+    said = alerts(past, ctx, cfg, decisions, lookup, tracks)
+    return Report(ctx.as_of, decisions, said, _missing(tracks, cfg))
+
+
+def _missing(
+    tracks: Mapping[str, Sequence[Track]], cfg: ProgressionConfig
+) -> tuple[MissingRating, ...]:
+    """The ratings missing from the sessions that can hold a dose: each exercise's last
+    ``confirm_sessions`` (the ones a step up is counted on), oldest first."""
+    found: set[MissingRating] = set()
+    for slug, done in tracks.items():
+        for t in done[-cfg.confirm_sessions :]:
+            if t.entry.pain_during is None:
+                found.add(MissingRating(t.date, slug, Missing.PAIN_DURING))
+            if not t.ratings.morning_given:
+                found.add(MissingRating(t.date, None, Missing.PAIN_NEXT_MORNING))
+    return tuple(sorted(found, key=lambda m: (m.date, m.exercise or "", m.what.value)))
 
 
 def _slugs(log: TrainingLog, ctx: Context) -> tuple[str, ...]:
@@ -69,7 +93,7 @@ def decide(
 ) -> Decision:
     """The next prescription of one exercise; ``log`` holds the sessions before ``as_of``."""
     trends = trends or Trends.of(log.sessions, ctx.as_of, cfg)
-    tracks = replay(exercise, log.sessions, log.baseline_morning_pain, cfg)
+    tracks = replay(exercise, log, cfg, ctx.as_of)
     return _decide(exercise, tracks, log, ctx, cfg, trends)
 
 
@@ -90,7 +114,7 @@ def _decide(
         move = apply_pin(exercise, _first(exercise, pin, cfg), pin, tracks)
     else:
         move = _tracked(exercise, tracks, ctx, cfg, trends, pin)
-    return _legs(exercise, move, ctx)
+    return _legs(exercise, move, ctx, cfg)
 
 
 def _first(exercise: Exercise, pin: Pin | None, cfg: ProgressionConfig) -> Move:
@@ -135,10 +159,16 @@ def _paused(
     return Move.of(Action.PAUSE, level, None, f"Paused: {why}", rules)
 
 
-def _legs(exercise: Exercise, move: Move, ctx: Context) -> Decision:
+def _legs(exercise: Exercise, move: Move, ctx: Context, cfg: ProgressionConfig) -> Decision:
     """rule 37: a paused leg stops the exercise, or leaves the other leg's sets."""
     decision = Decision(
-        exercise.slug, move.action, move.level, move.prescription, move.why, move.rules
+        exercise.slug,
+        move.action,
+        move.level,
+        move.prescription,
+        move.why,
+        move.rules,
+        pain_ceiling=cfg.amber_max,
     )
     paused = ctx.paused_legs
     if not paused or move.prescription is None:

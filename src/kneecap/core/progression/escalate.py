@@ -56,8 +56,8 @@ def _why(
     tracks: tuple[Track, ...], trends: Trends, as_of: date, cfg: ProgressionConfig
 ) -> str | None:
     last = tracks[-1]
-    if last.gate is Gate.GREEN:
-        return None
+    if not last.gate.painful:
+        return None  # green carries on; a missing rating holds and is asked for
     if trends.two_weeks and trends.now is not None:
         return f"two weeks in a row of rising morning ratings ({trends.now.facts()})"
     if len(tracks) > 1 and _red_despite_regression(tracks[-2], last):
@@ -79,12 +79,14 @@ def _red_despite_regression(first: Track, then: Track) -> bool:
 
 
 def _no_improvement(tracks: tuple[Track, ...], as_of: date, cfg: ProgressionConfig) -> str | None:
-    """Pain-modified sessions (not green) for about 3 weeks, and no less pain than at first."""
+    """Pain-modified sessions (not green) for about 3 weeks, and no less pain than at first;
+    a session missing a rating neither breaks the run nor counts in it."""
     run: list[Track] = []
     for track in reversed(tracks):
         if track.gate is Gate.GREEN:
             break
-        run.append(track)
+        if track.gate.painful:
+            run.append(track)
     first, last = run[-1], run[0]
     days = (as_of - first.date).days
     if days < cfg.escalate_days or last.reading.worst < first.reading.worst:

@@ -13,7 +13,7 @@ from datetime import date
 from kneecap.core.catalog.model import Level, Prescription
 from kneecap.core.log import ExerciseLog, SessionLog
 from kneecap.core.progression.config import ProgressionConfig
-from kneecap.core.progression.pain import Gate, Reading, read_gate
+from kneecap.core.progression.pain import Gate, Ratings, Reading, read_gate
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +23,7 @@ class Gauge:
     baseline: int  # rule 17: the usual morning rating
     cfg: ProgressionConfig
     knee_loading: bool  # rule 17 regresses knee-loading work only
+    as_of: date | None  # the day of the decision: a next morning then is still to come
 
 
 class Track:
@@ -38,6 +39,7 @@ class Track:
         "entry",
         "gate",
         "level",
+        "ratings",
         "session",
         "short",
         "since",
@@ -55,6 +57,7 @@ class Track:
         since: date,  # the first session in a row at this level and dose
         done: bool,  # sets were logged
         short: bool,  # rule 12: two or more sets under the level's starting reps
+        ratings: Ratings,  # the session's after and next-morning ratings
         gauge: Gauge,
     ) -> None:
         self.session, self.entry, self.level, self.dose, self.gate = (
@@ -65,7 +68,7 @@ class Track:
             gate,
         )
         self.streak, self.since, self.done, self.short = streak, since, done, short
-        self._gauge = gauge
+        self.ratings, self._gauge = ratings, gauge
         self.date = session.date
         self._reading: Reading | None = None
 
@@ -74,7 +77,13 @@ class Track:
         if self._reading is None:
             g = self._gauge
             self._reading = read_gate(
-                self.entry, self.session, g.baseline, g.cfg, knee_loading=g.knee_loading
+                self.entry,
+                self.session,
+                g.baseline,
+                g.cfg,
+                knee_loading=g.knee_loading,
+                ratings=self.ratings,
+                as_of=g.as_of,
             )
         return self._reading
 

@@ -1,7 +1,9 @@
 """The pain gate (evidence brief §2.2, rules 13–20): what each logged session allows next time.
 
-Only knee pain counts: a rating marked as muscle soreness is left out (rule 20). A rating
-that was not logged counts as no pain, and the explanation says so.
+Only knee pain counts: a rating marked as muscle soreness is left out (rule 20), yet it is a
+rating. A rating that was not given is never taken as good news: a session without its pain
+rating during an exercise, or without its next morning, holds the dose and asks for it
+(rules 6, 14); the explanations state only the ratings that were given.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from kneecap.core.log import ExerciseLog, SessionLog
+from kneecap.core.log import Checkin, ExerciseLog, PainLocation, SessionLog
 from kneecap.core.progression import words
 from kneecap.core.progression.config import ProgressionConfig
 
@@ -19,6 +21,7 @@ from kneecap.core.progression.config import ProgressionConfig
 class Gate(StrEnum):
     GREEN = "green"  # rule 14: may progress
     AMBER = "amber"  # rule 15: hold
+    UNRATED = "unrated"  # rules 6, 14: a rating is missing: hold, and ask for it
     RED_EXERCISE = "red-exercise"  # rule 16: regress this exercise
     RED_24H = "red-24h"  # rule 17: regress the session's knee-loading exercises
     RED_TREND = "red-trend"  # rule 18: freeze all progressions
@@ -28,6 +31,11 @@ class Gate(StrEnum):
     def red(self) -> bool:
         return self in (Gate.RED_EXERCISE, Gate.RED_24H)
 
+    @property
+    def painful(self) -> bool:
+        """Pain modified the session: amber or red (not green, not unrated)."""
+        return self in (Gate.AMBER, Gate.RED_EXERCISE, Gate.RED_24H)
+
 
 @dataclass(frozen=True, slots=True)
 class Reading:
@@ -36,8 +44,26 @@ class Reading:
     gate: Gate
     facts: str  # "pain 4/10 during on Tuesday 3 March"
     rules: tuple[int, ...]
-    notes: tuple[tuple[str, tuple[int, ...]], ...] = ()  # soreness left out (rule 20), gaps
+    notes: tuple[tuple[str, tuple[int, ...]], ...] = ()  # soreness left out (rule 20)
     worst: int = 0  # the highest knee rating that counted, for "no improvement" (rule 19)
+
+
+@dataclass(frozen=True, slots=True)
+class Ratings:
+    """A session's ratings after it and the next morning, as the gate reads them."""
+
+    after: int | None  # knee pain right after; None: not given, or muscle soreness
+    morning: int | None  # knee pain the next morning; None: not given, or muscle soreness
+    morning_given: bool  # the next morning was answered (soreness is an answer, rule 20)
+
+    @classmethod
+    def of(cls, session: SessionLog, checkin: Checkin | None = None) -> Ratings:
+        """From the session, or from the check-in of the morning after it when the session
+        leaves the next morning out."""
+        after = session.knee(session.pain_after)
+        if session.pain_next_morning is None and checkin is not None:
+            return cls(after, checkin.knee_pain, True)
+        return cls(after, session.morning_knee_pain, session.pain_next_morning is not None)
 
 
 class Cause(StrEnum):
@@ -48,27 +74,27 @@ class Cause(StrEnum):
     AFTER_RED = "after-red"  # rules 15, 17
     DURING_AMBER = "during-amber"  # rule 15
     AFTER_AMBER = "after-amber"  # rule 15
+    UNRATED = "unrated"  # rules 6, 14
     GREEN = "green"  # rule 14
 
 
 def classify(
-    during: int | None,
-    after: int | None,
-    morning: int | None,
-    limit: int,
-    cfg: ProgressionConfig,
+    during: int | None, rated: bool, r: Ratings, limit: int, cfg: ProgressionConfig
 ) -> Cause:
-    """The cause of the gate from the knee ratings that count (``None``: not counted)."""
+    """The cause of the gate from the knee ratings that count (``None``: not counted);
+    ``rated``: a rating during the exercise was given (muscle soreness included)."""
     if during is not None and during > cfg.amber_max:
         return Cause.DURING_RED
-    if morning is not None and morning > limit:
+    if r.morning is not None and r.morning > limit:
         return Cause.MORNING_RED
-    if after is not None and after > cfg.amber_max:
+    if r.after is not None and r.after > cfg.amber_max:
         return Cause.AFTER_RED
     if during is not None and during > cfg.green_max:
         return Cause.DURING_AMBER
-    if after is not None and after > cfg.green_max:
+    if r.after is not None and r.after > cfg.green_max:
         return Cause.AFTER_AMBER
+    if not rated or not r.morning_given:
+        return Cause.UNRATED
     return Cause.GREEN
 
 
@@ -83,7 +109,17 @@ _GATES = {
     Cause.DURING_RED: Gate.RED_EXERCISE,
     Cause.DURING_AMBER: Gate.AMBER,
     Cause.AFTER_AMBER: Gate.AMBER,
+    Cause.UNRATED: Gate.UNRATED,
     Cause.GREEN: Gate.GREEN,
+}
+_RULES: dict[Cause, tuple[int, ...]] = {
+    Cause.DURING_RED: (16,),
+    Cause.MORNING_RED: (17,),
+    Cause.AFTER_RED: (15, 17),
+    Cause.DURING_AMBER: (15,),
+    Cause.AFTER_AMBER: (15,),
+    Cause.UNRATED: (6, 14),
+    Cause.GREEN: (14,),
 }
 
 
@@ -94,69 +130,81 @@ def read_gate(
     cfg: ProgressionConfig,
     *,
     knee_loading: bool = True,
+    ratings: Ratings | None = None,
+    as_of: date | None = None,
 ) -> Reading:
-    """The gate for ``entry``, with its facts in words."""
-    on = words.day(session.date)
-    during, after = entry.knee_pain, session.knee(session.pain_after)
-    morning = session.morning_knee_pain
-    worst = max(x for x in (during, after, morning, 0) if x is not None)
-    cause = classify(during, after, morning, baseline + cfg.morning_tolerance, cfg)
-    gate = gate_of(cause, knee_loading)
-    return Reading(
-        gate,
-        _facts(cause, during, after, morning, baseline, on, cfg),
-        _RULES[cause],
-        _notes(entry, session),
-        worst,
-    )
+    """The gate for ``entry``, with its facts in words; ``as_of`` tells a next morning that
+    has not come yet (today's) from one that went by unanswered."""
+    r = ratings or Ratings.of(session)
+    during = entry.knee_pain
+    worst = max(x for x in (during, r.after, r.morning, 0) if x is not None)
+    rated = entry.pain_during is not None
+    cause = classify(during, rated, r, baseline + cfg.morning_tolerance, cfg)
+    facts = _Facts(entry, session, r, baseline, cfg, as_of).of(cause)
+    notes = _notes(entry, session, r)
+    return Reading(gate_of(cause, knee_loading), facts, _RULES[cause], notes, worst)
 
 
-_RULES: dict[Cause, tuple[int, ...]] = {
-    Cause.DURING_RED: (16,),
-    Cause.MORNING_RED: (17,),
-    Cause.AFTER_RED: (15, 17),
-    Cause.DURING_AMBER: (15,),
-    Cause.AFTER_AMBER: (15,),
-    Cause.GREEN: (14,),
-}
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    entry: ExerciseLog
+    session: SessionLog
+    r: Ratings
+    baseline: int
+    cfg: ProgressionConfig
+    as_of: date | None
+
+    def of(self, cause: Cause) -> str:
+        on, during, r = words.day(self.session.date), self.entry.knee_pain or 0, self.r
+        if cause is Cause.DURING_RED:
+            return f"pain {words.pain(during)} during on {on}, above {self.cfg.amber_max}"
+        if cause is Cause.MORNING_RED:
+            return (
+                f"next-morning pain {words.pain(r.morning or 0)} after {on}, "
+                f"above your usual {words.pain(self.baseline)}"
+            )
+        if cause is Cause.AFTER_RED:
+            after = words.pain(r.after or 0)
+            return f"pain {after} after the session on {on}, above {self.cfg.amber_max}"
+        if cause is Cause.DURING_AMBER:
+            return f"pain {words.pain(during)} during on {on}"
+        if cause is Cause.AFTER_AMBER:
+            settled = ", settled next morning" if r.morning is not None else ""
+            return f"pain {words.pain(r.after or 0)} after the session on {on}{settled}"
+        if cause is Cause.UNRATED:
+            return self.unrated(on)
+        return self.green(on)
+
+    def green(self, on: str) -> str:
+        knee = self.entry.knee_pain
+        text = f"muscle soreness only during it on {on}"
+        if knee is not None:
+            text = f"pain {words.pain(knee)} during on {on}"
+        return text + (", next morning settled" if self.r.morning is not None else "")
+
+    def unrated(self, on: str) -> str:
+        """What is missing; a next morning that is today is not missing yet, only to come."""
+        during, morning = self.entry.pain_during is None, not self.r.morning_given
+        due = morning and self.as_of is not None and self.session.morning >= self.as_of
+        if during and morning:
+            then = "today's check-in still to come" if due else "no next-morning rating"
+            return f"no pain rating during it on {on} and {then}: rate them so the dose can grow"
+        if during:
+            return f"no pain rating during it on {on}: rate it so the dose can grow"
+        if due:
+            return f"the morning after {on} is today: answer the check-in so the dose can grow"
+        return f"no next-morning rating after {on}: rate it so the dose can grow"
 
 
-def _facts(
-    cause: Cause,
-    during: int | None,
-    after: int | None,
-    morning: int | None,
-    baseline: int,
-    on: str,
-    cfg: ProgressionConfig,
-) -> str:
-    if cause is Cause.DURING_RED:
-        return f"pain {words.pain(during or 0)} during on {on}, above {cfg.amber_max}"
-    if cause is Cause.MORNING_RED:
-        return (
-            f"next-morning pain {words.pain(morning or 0)} after {on}, "
-            f"above your usual {words.pain(baseline)}"
-        )
-    if cause is Cause.AFTER_RED:
-        return f"pain {words.pain(after or 0)} after the session on {on}, above {cfg.amber_max}"
-    if cause is Cause.DURING_AMBER:
-        return f"pain {words.pain(during or 0)} during on {on}"
-    if cause is Cause.AFTER_AMBER:
-        return f"pain {words.pain(after or 0)} after the session on {on}, settled next morning"
-    return f"pain {words.pain(during or 0)} during on {on}, next morning settled"
-
-
-def _notes(entry: ExerciseLog, session: SessionLog) -> tuple[tuple[str, tuple[int, ...]], ...]:
+def _notes(
+    entry: ExerciseLog, session: SessionLog, r: Ratings
+) -> tuple[tuple[str, tuple[int, ...]], ...]:
     on = words.day(session.date)
     notes: list[tuple[str, tuple[int, ...]]] = []
-    if entry.pain_during is not None and entry.knee_pain is None:
+    if entry.pain_during is not None and entry.pain_location is PainLocation.MUSCLE:
         sore = f"Muscle soreness {words.pain(entry.pain_during)} on {on} is not knee pain"
         notes.append((sore, (20,)))
-    if entry.pain_during is None:
-        notes.append((f"No pain rating during it on {on}: counted as none", ()))
-    if session.pain_next_morning is None:
-        notes.append((f"No next-morning rating after {on}: counted as settled", ()))
-    elif session.morning_knee_pain is None:
+    if r.morning_given and r.morning is None:
         notes.append((f"The morning after {on}: muscle soreness, not knee pain", (20,)))
     return tuple(notes)
 

@@ -36,7 +36,7 @@ def propose(exercise: Exercise, tracks: Sequence[Track], on: date, cfg: Progress
         return Move.of(Action.REGRESS, last.level.slug, less, why, reading.rules)
     if _missed_reps(tracks, cfg):
         return _missed(exercise, tracks, cfg)
-    if gate is Gate.AMBER:
+    if gate is Gate.AMBER or gate is Gate.UNRATED:
         return hold(last, last.reading.facts, last.reading.rules)
     if last.entry.rpe is not None and last.entry.rpe >= cfg.effort_hold_rpe:
         return hold(last, f"effort {last.entry.rpe:g}/10 on {day(last.date)}", (9, 12))

@@ -8,16 +8,17 @@ sets on the same level are measured once (five years of history hold a few disti
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
+from datetime import date
 from operator import attrgetter
 from typing import Any
 
 from kneecap.core.catalog.model import Exercise, Level, Prescription
-from kneecap.core.log import ExerciseLog, PainLocation, SessionLog
+from kneecap.core.log import ExerciseLog, PainLocation, SessionLog, TrainingLog
 from kneecap.core.progression import dose as doses
 from kneecap.core.progression.config import ProgressionConfig
-from kneecap.core.progression.history import Gauge, Track, entries
-from kneecap.core.progression.pain import Cause, Gate, classify, gate_of
+from kneecap.core.progression.history import Gauge, Track
+from kneecap.core.progression.pain import Cause, Gate, Ratings, classify, gate_of
 from kneecap.core.progression.propose import propose
 
 _LOGGED = ("reps", "hold_s", "distance_m", "duration_s", "load_kg", "flights")
@@ -46,17 +47,17 @@ class _Ladder:
 
     __slots__ = ("cfg", "exercise", "gates", "gauge", "limit", "rungs", "tracks")
 
-    def __init__(self, exercise: Exercise, baseline: int, cfg: ProgressionConfig) -> None:
+    def __init__(
+        self, exercise: Exercise, baseline: int, cfg: ProgressionConfig, as_of: date | None
+    ) -> None:
         self.exercise, self.cfg = exercise, cfg
-        self.gauge = Gauge(baseline, cfg, exercise.module == "knee")
+        self.gauge = Gauge(baseline, cfg, exercise.module == "knee", as_of)
         self.gates = {cause: gate_of(cause, self.gauge.knee_loading) for cause in Cause}
         self.limit = baseline + cfg.morning_tolerance  # rule 17
         self.rungs = {lvl.slug: _Rung(lvl) for lvl in exercise.levels}
         self.tracks: list[Track] = []
 
-    def add(
-        self, session: SessionLog, entry: ExerciseLog, after: int | None, morning: int | None
-    ) -> None:
+    def add(self, session: SessionLog, entry: ExerciseLog, ratings: Ratings) -> None:
         rung = self.rungs.get(entry.level) or _Rung(self.exercise.level(entry.level))
         level, sets = rung.level, entry.sets
         rows = tuple(map(rung.read, sets))
@@ -67,8 +68,9 @@ class _Ladder:
         short = False
         if dose is None or below >= self.cfg.short_sets:
             dose, short = self._with_plan(level, session, entry, below)
-        during = entry.pain_during if entry.pain_location is not _MUSCLE else None  # rule 20
-        gate = self.gates[classify(during, after, morning, self.limit, self.cfg)]
+        rating = entry.pain_during
+        during = rating if entry.pain_location is not _MUSCLE else None  # rule 20
+        gate = self.gates[classify(during, rating is not None, ratings, self.limit, self.cfg)]
         tracks = self.tracks
         prev = tracks[-1] if tracks else None
         streak, since = 0, session.date
@@ -79,7 +81,19 @@ class _Ladder:
         elif sets and gate is _GREEN:
             streak = 1
         tracks.append(
-            Track(session, entry, level, dose, gate, streak, since, bool(sets), short, self.gauge)
+            Track(
+                session,
+                entry,
+                level,
+                dose,
+                gate,
+                streak,
+                since,
+                bool(sets),
+                short,
+                ratings,
+                self.gauge,
+            )
         )
 
     def _with_plan(
@@ -127,27 +141,30 @@ def _short(entry: ExerciseLog, level: Level, planned: Prescription, cfg: Progres
 
 
 def replay(
-    exercise: Exercise, sessions: Iterable[SessionLog], baseline: int, cfg: ProgressionConfig
+    exercise: Exercise,
+    log: TrainingLog,
+    cfg: ProgressionConfig,
+    as_of: date | None = None,
 ) -> tuple[Track, ...]:
     """One exercise's tracks, in the order of its sessions."""
-    ladder = _Ladder(exercise, baseline, cfg)
-    for session, entry in entries(exercise.slug, sessions):
-        ladder.add(session, entry, session.knee(session.pain_after), session.morning_knee_pain)
-    return tuple(ladder.tracks)
+    return replay_all({exercise.slug: exercise}, log, cfg, as_of)[exercise.slug]
 
 
 def replay_all(
     exercises: Mapping[str, Exercise],
-    sessions: Iterable[SessionLog],
-    baseline: int,
+    log: TrainingLog,
     cfg: ProgressionConfig,
+    as_of: date | None = None,
 ) -> dict[str, tuple[Track, ...]]:
-    """Every exercise's tracks in one pass over the sessions (the same as ``replay`` each)."""
-    ladders = {slug: _Ladder(ex, baseline, cfg) for slug, ex in exercises.items()}
-    for session in sessions:
-        after, morning = session.knee(session.pain_after), session.morning_knee_pain
+    """Every exercise's tracks in one pass over the sessions. A session that leaves its next
+    morning out takes the check-in of that morning, if the log has one."""
+    base = log.baseline_morning_pain
+    ladders = {slug: _Ladder(ex, base, cfg, as_of) for slug, ex in exercises.items()}
+    checkins = {c.date: c for c in log.checkins}
+    for session in log.sessions:
+        ratings = Ratings.of(session, checkins.get(session.morning) if checkins else None)
         for entry in session.exercises:
             ladder = ladders.get(entry.exercise)
             if ladder is not None:
-                ladder.add(session, entry, after, morning)
+                ladder.add(session, entry, ratings)
     return {slug: tuple(ladder.tracks) for slug, ladder in ladders.items()}
