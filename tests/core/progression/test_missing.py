@@ -144,5 +144,6 @@ def test_no_advance_is_ever_based_on_a_missing_rating(
                 assert all(rated[-2:]) and len(rated) >= 2, decision.why
         if not rated[-1]:
             assert out.missing, decision.why
-        assert decision.prescription is not None
+        if decision.prescription is None:
+            break  # referred (rule 19)
         level, dose = decision.level, decision.prescription

@@ -9,6 +9,7 @@ from kneecap.core.catalog.model import Exercise
 from kneecap.core.log import SessionLog, TrainingLog
 from kneecap.core.progression import words
 from kneecap.core.progression.config import ProgressionConfig
+from kneecap.core.progression.escalate import Trends
 from kneecap.core.progression.history import Track
 from kneecap.core.progression.model import Action, Context, Decision
 
@@ -22,6 +23,7 @@ def alerts(
     decisions: Iterable[Decision],
     lookup: Callable[[str], Exercise],
     tracks: Mapping[str, Sequence[Track]],
+    trends: Trends,
 ) -> tuple[str, ...]:
     """Alerts from the sessions of the last ``cfg.alert_days`` days and from the decisions."""
     since = ctx.as_of - timedelta(days=cfg.alert_days)
@@ -29,6 +31,9 @@ def alerts(
     out: list[str] = []
     if ctx.blocked is not None:
         out.append(f"{ctx.blocked}: the program is stopped; please seek care (rules 35, 36)")
+    if trends.refer:  # rule 19, whatever the last session's gate: a deload is not enough
+        rise = trends.words()
+        out.append(f"{rise[0].upper()}{rise[1:]}: please see a physiotherapist or doctor (rule 19)")
     if ctx.knee_pain_now is not None and ctx.knee_pain_now > cfg.alert_pain_above:
         out.append(f"Knee pain {ctx.knee_pain_now}/10 now: {_ASK}")
     for session in recent:

@@ -49,13 +49,13 @@ def progress(
     """
     past = log.before(ctx.as_of)
     past.check_catalog(lookup)
-    trends = Trends.of(past.sessions, ctx.as_of, cfg)
+    trends = Trends.of(past, ctx.as_of, cfg)
     exercises = {slug: lookup(slug) for slug in _slugs(past, ctx)}
     tracks = replay_all(exercises, past, cfg, ctx.as_of)
     decisions = tuple(
         _decide(ex, tracks[slug], past, ctx, cfg, trends) for slug, ex in exercises.items()
     )
-    said = alerts(past, ctx, cfg, decisions, lookup, tracks)
+    said = alerts(past, ctx, cfg, decisions, lookup, tracks, trends)
     return Report(ctx.as_of, decisions, said, _missing(tracks, cfg))
 
 
@@ -92,7 +92,7 @@ def decide(
     trends: Trends | None = None,
 ) -> Decision:
     """The next prescription of one exercise; ``log`` holds the sessions before ``as_of``."""
-    trends = trends or Trends.of(log.sessions, ctx.as_of, cfg)
+    trends = trends or Trends.of(log, ctx.as_of, cfg)
     tracks = replay(exercise, log, cfg, ctx.as_of)
     return _decide(exercise, tracks, log, ctx, cfg, trends)
 

@@ -8,12 +8,12 @@ rating during an exercise, or without its next morning, holds the dose and asks 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from kneecap.core.log import Checkin, ExerciseLog, PainLocation, SessionLog
+from kneecap.core.log import Checkin, ExerciseLog, PainLocation, SessionLog, TrainingLog
 from kneecap.core.progression import words
 from kneecap.core.progression.config import ProgressionConfig
 
@@ -214,34 +214,53 @@ def _notes(
 
 @dataclass(frozen=True, slots=True)
 class Trend:
-    """A rising week: this week's mean morning rating above last week's (rule 18)."""
+    """A rising window: its mean morning rating above the window before's (rule 18)."""
 
     what: str  # "pain" or "stiffness"
     this_week: float
     last_week: float
+    days: int = 7  # the windows' length
 
     def facts(self) -> str:
+        before = "the week before" if self.days == 7 else f"the {self.days} days before"
         return (
-            f"morning {self.what} averaged {self.this_week:.1f}/10 over the last 7 days, "
-            f"up from {self.last_week:.1f}/10 the week before"
+            f"morning {self.what} averaged {self.this_week:.1f}/10 over the last {self.days} "
+            f"days, up from {self.last_week:.1f}/10 {before}"
         )
 
 
-def week_trend(sessions: Iterable[SessionLog], as_of: date, cfg: ProgressionConfig) -> Trend | None:
-    """The rising trend of mornings up to ``as_of``, or None when it is flat or falling."""
-    sessions = tuple(sessions)
-    pain = [(s.morning, s.morning_knee_pain) for s in sessions]
-    stiffness = [(s.morning, s.stiffness_next_morning) for s in sessions]
-    for what, ratings in (("pain", pain), ("stiffness", stiffness)):
-        now = _mean(ratings, as_of, cfg.trend_days)
-        before = _mean(ratings, as_of - timedelta(days=cfg.trend_days), cfg.trend_days)
+class Mornings:
+    """Every morning's knee pain and stiffness: the check-ins, and the next mornings that
+    sessions give without a check-in of that day. Knee pain only (rule 20)."""
+
+    __slots__ = ("days", "pain", "stiffness")
+
+    def __init__(self, log: TrainingLog) -> None:
+        by_day: dict[date, tuple[int | None, int | None]] = {}
+        for s in log.sessions:
+            if s.pain_next_morning is not None:
+                by_day[s.morning] = (s.morning_knee_pain, s.stiffness_next_morning)
+        for c in log.checkins:  # the morning's own answer
+            by_day[c.date] = (c.knee_pain, c.stiffness)
+        self.days = sorted(by_day)
+        self.pain = [by_day[d][0] for d in self.days]
+        self.stiffness = [by_day[d][1] for d in self.days]
+
+    def mean(self, what: str, end: date, days: int) -> float | None:
+        """Mean of the ratings on mornings in (end − days, end]."""
+        lo = bisect_right(self.days, end - timedelta(days=days))
+        hi = bisect_right(self.days, end)
+        series = self.pain if what == "pain" else self.stiffness
+        values = [v for v in series[lo:hi] if v is not None]
+        return sum(values) / len(values) if values else None
+
+
+def week_trend(mornings: Mornings, as_of: date, cfg: ProgressionConfig) -> Trend | None:
+    """The rising trend of the mornings up to ``as_of``, or None when flat or falling."""
+    days = cfg.trend_days
+    for what in ("pain", "stiffness"):
+        now = mornings.mean(what, as_of, days)
+        before = mornings.mean(what, as_of - timedelta(days=days), days)
         if now is not None and before is not None and now > before:
-            return Trend(what, now, before)
+            return Trend(what, now, before, days)
     return None
-
-
-def _mean(ratings: list[tuple[date, int | None]], end: date, days: int) -> float | None:
-    """Mean of the ratings on mornings in (end − days, end]."""
-    start = end - timedelta(days=days)
-    values = [v for d, v in ratings if v is not None and start < d <= end]
-    return sum(values) / len(values) if values else None
