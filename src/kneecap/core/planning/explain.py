@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from kneecap.core.planning import rules
 from kneecap.core.planning.compose import WeekContext
 from kneecap.core.planning.model import PlanItem, WeekKind
 from kneecap.core.planning.placement import Slot, day_name
-from kneecap.core.rules import Rules, hours, less_pct, share_of
+from kneecap.core.rules import Rules, hours, less_pct, pct, share_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +50,11 @@ def _week_lines(facts: Facts) -> list[str]:
         lines.append(f"{ctx.kind.value.capitalize()} week: up to {facts.count} session(s) (rule 1)")
     if ctx.kind is WeekKind.DELOAD:
         fewer = less_pct(ctx.cfg.deload_sets)
-        lines.append(f"Deload week: about {fewer} % fewer sets and no progressions (rule 29)")
+        line = f"Deload week: about {fewer} % fewer sets and no progressions"
+        if ctx.deload_reference is not None:
+            most = pct(ctx.cfg.deload_sets * rules.ABOUT)
+            line += f", at most {most} % of the work of the week of {ctx.deload_reference}"
+        lines.append(f"{line} (rule 29)")
     if ctx.return_factor < 1:
         lines.append(
             f"Week {facts.week_number} back after {facts.gap} days away: about "

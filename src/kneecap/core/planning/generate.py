@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import date, timedelta
 
 from kneecap.core.catalog.model import Exercise
@@ -21,6 +22,7 @@ from kneecap.core.planning.model import Blocked, CurrentDose, Plan, Run, Session
 from kneecap.core.planning.notes import Notes
 from kneecap.core.planning.placement import Slot, Taken, choose_days, make_slot
 from kneecap.core.planning.pool import Choice, PoolOptions, build_pool
+from kneecap.core.planning.work import Allowance
 from kneecap.core.profile import Profile
 from kneecap.core.rules import DEFAULT_RULES, Rules, hours
 from kneecap.core.screening import Leg, ScreeningResult, assess
@@ -129,21 +131,49 @@ class _Planner:
         self.has_hip = any(c.hip for c in pool)
         self.taken = Taken((), Counter())
         self.weeks_before = 0  # program weeks before this plan's first week (rule 29 cadence)
+        self.done: list[Week] = []
+        self.before: list[tuple[History, Taken]] = []  # the state before each week
 
     def week(self, index: int) -> Week:
         start = self.profile.start_date + timedelta(days=7 * index)
         kind = self._kind(index, start)
+        self.before.append((self.history.copy(), self.taken))
+        allowance = self._deload_allowance(index) if kind is WeekKind.DELOAD else None
+        week = self._place(index, kind, allowance)
+        self.done.append(week)
+        return week
+
+    def _deload_allowance(self, index: int) -> Allowance:
+        """rule 29: the work a deload week may carry, from the build week before it: the
+        plan's last one, or the week just before this one planned as a build week."""
+        build = next((w for w in reversed(self.done) if w.kind is WeekKind.BUILD), None)
+        if build is None:
+            history, taken = self.before[max(index - 1, 0)]
+            saved = self.history, self.taken, self.notes
+            self.history, self.taken, self.notes = history.copy(), taken, Notes()
+            try:
+                build = self._place(index - 1, WeekKind.BUILD, None)
+            finally:
+                self.history, self.taken, self.notes = saved
+        return Allowance.of(build, self.cfg.deload_sets * rules.ABOUT)
+
+    def _place(self, index: int, kind: WeekKind, allowance: Allowance | None) -> Week:
+        start = self.profile.start_date + timedelta(days=7 * index)
         count = self._count(kind)
-        ctx = self._context(index, kind)
+        ctx = self._context(index, kind, allowance)
         days = (start + timedelta(days=d) for d in range(7))
         slots = [make_slot(self.cal, day, self.cfg, low_only=self.low_only) for day in days]
         chosen = choose_days(slots, count, self.taken, lambda s: self._usable(s, ctx), self.cfg)
         rest_kept = next((s.day for s in slots if s.run.is_rest and s not in chosen), None)
         sessions: list[Session] = []
-        for slot in chosen:
+        for i, slot in enumerate(chosen):
+            if allowance is not None:  # an even share of the week's work left (rule 29)
+                ctx = replace(ctx, allowance=allowance.share(len(chosen) - i))
             comp = compose(slot, self.pool, ctx, self.history)
             if not comp.items:
                 continue  # what fitted at half volume as new no longer fits at full volume
+            if allowance is not None:
+                allowance.spend(comp.items)
             facts = Facts(
                 ctx=ctx,
                 week_number=index + 1,
@@ -201,16 +231,18 @@ class _Planner:
         most = self.cfg.race_week_sessions if kind is WeekKind.RACE else self.cfg.week_sessions
         return min(most, self.profile.sessions_per_week)  # rule 1
 
-    def _context(self, index: int, kind: WeekKind) -> WeekContext:
-        factor = self.ramp[index] if index < len(self.ramp) else 1.0
+    def _context(self, index: int, kind: WeekKind, allowance: Allowance | None) -> WeekContext:
+        ramped = 0 <= index < len(self.ramp) and kind is not WeekKind.BUILD
         (train_leg,) = set(Leg) - self.paused if len(self.paused) == 1 else (None,)
         return WeekContext(
             kind=kind,
-            return_factor=factor,
+            return_factor=self.ramp[index] if ramped else 1.0,
             budget_s=self.profile.minutes_per_session * 60,
             pain_low_only=self.profile.knee_pain_now > self.cfg.amber_max,
             train_leg=train_leg,
             cfg=self.cfg,
+            allowance=None if allowance is None else dict(allowance.left),
+            deload_reference=None if allowance is None else allowance.reference,
         )
 
     def _take(self, slot: Slot) -> None:
