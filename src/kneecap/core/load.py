@@ -9,13 +9,15 @@ never a risk percentage or a "danger zone". The thresholds below are the default
   It needs runs going back at least 30 days; before that the answer is "not enough history".
   Planned runs are checked the same way, before they happen.
 - Weekly distance and time per ISO week, Monday first (rule 22: a change above 30 % is
-  highlighted as information; rule 23: the 10 % rule is never offered as a safety limit).
+  highlighted as information; a week after weeks without running is compared with the last
+  week that had some; rule 23: the 10 % rule is never offered as a safety limit).
 - Session-RPE load (rule 25, Foster 2001): RPE (0–10) × minutes, for runs and strength
   sessions alike; days without a session count 0; sessions without an RPE add nothing and are
   counted as unrated so a view can say the figure is incomplete.
 - EWMA acute (λ = 2/(7+1) = 0.25) and chronic (λ = 2/(28+1) ≈ 0.069) load and their ratio
-  (rule 24, Williams 2017): both start from 0 before the first day; the ratio is only given
-  from the 28th day of data on, as a trend.
+  (rule 24, Williams 2017): both start from the mean daily load of the first 28 days (the
+  chronic span), so a steady daily load reads a ratio of 1.0 from the first day it is shown;
+  the ratio is only given from the 28th day of data on, as a trend.
 
 Only activities whose sport is ``"running"`` count as runs for spikes and weekly totals;
 every activity with an RPE counts toward the session-RPE load.
@@ -269,9 +271,10 @@ class WeekTotal:
     distance_m: float
     minutes: float
     runs: int
-    change: float | None = None  # vs the week before
+    change: float | None = None  # vs the week before, or the last week with running
     change_vs_4_weeks: float | None = None  # vs the mean of the 4 weeks before
     complete: bool = True  # False for the week that holds ``today``
+    compared_with: date | None = None  # the Monday of the week ``change`` is measured on
     cfg: Rules = field(default=DEFAULT_RULES, repr=False, compare=False)  # the numbers in force
 
     @property
@@ -289,6 +292,7 @@ class WeekTotal:
             "change_vs_4_weeks": self.change_vs_4_weeks,
             "complete": self.complete,
             "highlight": self.highlight,
+            "compared_with": self.compared_with.isoformat() if self.compared_with else None,
         }
 
 
@@ -317,13 +321,26 @@ def weekly_totals(
             dist[i],
             mins[i],
             count[i],
-            _change(dist[i], dist[i - 1] if i else None),
+            _change(dist[i], None if ref is None else dist[ref]),
             _change(dist[i], sum(dist[i - 4 : i]) / 4 if i >= 4 else None),
             complete=i < n - 1,
+            compared_with=None if ref is None else first + timedelta(weeks=ref),
             cfg=cfg,
         )
-        for i in range(n)
+        for i, ref in enumerate(_references(dist))
     )
+
+
+def _references(dist: list[float]) -> list[int | None]:
+    """rule 22: the week each week is compared with: the week before, or after weeks
+    without running the last week that had some (so 0 → 40 km is not left unsaid)."""
+    refs: list[int | None] = []
+    ran: int | None = None  # the last week with a distance so far
+    for i, d in enumerate(dist):
+        refs.append(i - 1 if i and dist[i - 1] > 0 else ran)
+        if d > 0:
+            ran = i
+    return refs
 
 
 def _change(now: float, before: float | None) -> float | None:
@@ -360,10 +377,10 @@ def session_load(minutes: float, rpe: float | None) -> float | None:
     return None if rpe is None else rpe * minutes
 
 
-def ewma(loads: Sequence[float], lam: float) -> list[float]:
-    """EWMA_t = λ·load_t + (1 − λ)·EWMA_{t−1}, starting from 0 (Williams 2017)."""
+def ewma(loads: Sequence[float], lam: float, seed: float = 0.0) -> list[float]:
+    """EWMA_t = λ·load_t + (1 − λ)·EWMA_{t−1}, with EWMA_{−1} = ``seed`` (Williams 2017)."""
     out: list[float] = []
-    value = 0.0
+    value = seed
     for load in loads:
         value = lam * load + (1 - lam) * value
         out.append(value)
@@ -393,7 +410,11 @@ def daily_load(
             unrated[i] += 1
         else:
             loads[i] += load
-    acute, chronic = ewma(loads, cfg.acute_lambda), ewma(loads, cfg.chronic_lambda)
+    # Seeded with the mean day of the first chronic span: a steady load reads 1.0 at once.
+    first_span = loads[: cfg.chronic_days]
+    seed = sum(first_span) / len(first_span)
+    acute = ewma(loads, cfg.acute_lambda, seed)
+    chronic = ewma(loads, cfg.chronic_lambda, seed)
     return tuple(
         LoadPoint(
             first + timedelta(days=i),
