@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 from kneecap.core.catalog.model import Equipment, Exercise
@@ -60,7 +60,7 @@ def _deload_week(start: date, as_of: date, cfg: ProgressionConfig) -> bool:
 
 def running_hold(
     exercise: Exercise,
-    tracks: tuple[Track, ...],
+    tracks: Sequence[Track],
     core: Move,
     ctx: Context,
     cfg: ProgressionConfig,
@@ -92,7 +92,7 @@ def running_hold(
 
 def pain_now_hold(
     exercise: Exercise,
-    tracks: tuple[Track, ...],
+    tracks: Sequence[Track],
     core: Move,
     ctx: Context,
     cfg: ProgressionConfig,

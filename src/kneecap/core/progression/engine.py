@@ -99,7 +99,7 @@ def decide(
 
 def _decide(
     exercise: Exercise,
-    tracks: tuple[Track, ...],
+    tracks: Sequence[Track],
     log: TrainingLog,
     ctx: Context,
     cfg: ProgressionConfig,
@@ -130,7 +130,7 @@ def _first(exercise: Exercise, pin: Pin | None, cfg: ProgressionConfig) -> Move:
 
 def _tracked(
     exercise: Exercise,
-    tracks: tuple[Track, ...],
+    tracks: Sequence[Track],
     ctx: Context,
     cfg: ProgressionConfig,
     trends: Trends,
@@ -152,9 +152,7 @@ def _tracked(
     return apply_pin(exercise, core, pin, tracks)
 
 
-def _paused(
-    exercise: Exercise, tracks: tuple[Track, ...], why: str, rules: tuple[int, ...]
-) -> Move:
+def _paused(exercise: Exercise, tracks: Sequence[Track], why: str, rules: tuple[int, ...]) -> Move:
     level = tracks[-1].level.slug if tracks else exercise.levels[0].slug
     return Move.of(Action.PAUSE, level, None, f"Paused: {why}", rules)
 

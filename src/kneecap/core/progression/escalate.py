@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -25,7 +26,8 @@ class Trends:
 
     @classmethod
     def of(cls, log: TrainingLog, as_of: date, cfg: ProgressionConfig) -> Trends:
-        mornings = Mornings(log)
+        span = cfg.trend_days * (cfg.trend_refer_windows + 1)  # the windows compared
+        mornings = Mornings(log, as_of - timedelta(days=span))
         rising: list[Trend] = []
         while len(rising) < cfg.trend_refer_windows:
             end = as_of - timedelta(days=cfg.trend_days * len(rising))
@@ -56,7 +58,7 @@ class Trends:
 
 def escalation(
     exercise: Exercise,
-    tracks: tuple[Track, ...],
+    tracks: Sequence[Track],
     trends: Trends,
     as_of: date,
     cfg: ProgressionConfig,
@@ -74,7 +76,7 @@ def escalation(
 
 
 def _why(
-    tracks: tuple[Track, ...], trends: Trends, as_of: date, cfg: ProgressionConfig
+    tracks: Sequence[Track], trends: Trends, as_of: date, cfg: ProgressionConfig
 ) -> str | None:
     last = tracks[-1]
     if trends.refer and last.gate is not Gate.GREEN:
@@ -99,7 +101,7 @@ def _red_despite_regression(first: Track, then: Track) -> bool:
     return lower_level or lighter
 
 
-def _no_improvement(tracks: tuple[Track, ...], as_of: date, cfg: ProgressionConfig) -> str | None:
+def _no_improvement(tracks: Sequence[Track], as_of: date, cfg: ProgressionConfig) -> str | None:
     """Pain-modified sessions (not green) for about 3 weeks, and no less pain than at first;
     a session missing a rating neither breaks the run nor counts in it."""
     run: list[Track] = []

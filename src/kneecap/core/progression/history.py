@@ -6,9 +6,10 @@ builds them is :mod:`kneecap.core.progression.replay`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import overload
 
 from kneecap.core.catalog.model import Level, Prescription
 from kneecap.core.log import ExerciseLog, SessionLog
@@ -86,6 +87,71 @@ class Track:
                 as_of=g.as_of,
             )
         return self._reading
+
+
+# A track as the replay records it: the fields of ``Track`` up to ``ratings``, in order.
+Record = tuple[SessionLog, ExerciseLog, Level, Prescription, Gate, int, date, bool, bool, Ratings]
+
+
+class Tracks(Sequence[Track]):
+    """One exercise's tracks in session order. Each is recorded as a plain tuple and made a
+    :class:`Track` when it is read (then kept): the engine reads the last few."""
+
+    __slots__ = ("_gauge", "_made", "records")
+
+    def __init__(self, gauge: Gauge) -> None:
+        self.records: list[Record] = []
+        self._gauge = gauge
+        self._made: dict[int, Track] = {}
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    @overload
+    def __getitem__(self, index: int) -> Track: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Track]: ...
+
+    def __getitem__(self, index: int | slice) -> Track | list[Track]:
+        n = len(self.records)
+        if isinstance(index, slice):
+            return [self._track(i) for i in range(*index.indices(n))]
+        i = index + n if index < 0 else index
+        if not 0 <= i < n:
+            raise IndexError(index)
+        return self._track(i)
+
+    def _track(self, i: int) -> Track:
+        made = self._made.get(i)
+        if made is None:
+            made = self._made[i] = Track(*self.records[i], self._gauge)
+        return made
+
+    def dates(self) -> Sequence[date]:
+        """Every track's date, read as asked for, without making the tracks."""
+        return _Dates(self.records)
+
+
+class _Dates(Sequence[date]):
+    __slots__ = ("_records",)
+
+    def __init__(self, records: list[Record]) -> None:
+        self._records = records
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    @overload
+    def __getitem__(self, index: int) -> date: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[date]: ...
+
+    def __getitem__(self, index: int | slice) -> date | list[date]:
+        if isinstance(index, slice):
+            return [r[0].date for r in self._records[index]]
+        return self._records[index][0].date
 
 
 def entries(slug: str, sessions: Iterable[SessionLog]) -> list[tuple[SessionLog, ExerciseLog]]:

@@ -8,7 +8,7 @@ rating during an exercise, or without its next morning, holds the dose and asks 
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -230,18 +230,20 @@ class Trend:
 
 
 class Mornings:
-    """Every morning's knee pain and stiffness: the check-ins, and the next mornings that
-    sessions give without a check-in of that day. Knee pain only (rule 20)."""
+    """Every morning's knee pain and stiffness from ``since`` on: the check-ins, and the next
+    mornings that sessions give without a check-in of that day. Knee pain only (rule 20)."""
 
     __slots__ = ("days", "pain", "stiffness")
 
-    def __init__(self, log: TrainingLog) -> None:
+    def __init__(self, log: TrainingLog, since: date = date.min) -> None:
         by_day: dict[date, tuple[int | None, int | None]] = {}
-        for s in log.sessions:
+        # both are in date order: start at the first that can matter
+        first = bisect_left(log.sessions, since - timedelta(days=1), key=_day)
+        for s in log.sessions[first:]:
             if s.pain_next_morning is not None:
                 by_day[s.morning] = (s.morning_knee_pain, s.stiffness_next_morning)
-        for c in log.checkins:  # the morning's own answer
-            by_day[c.date] = (c.knee_pain, c.stiffness)
+        for c in log.checkins[bisect_left(log.checkins, since, key=_day) :]:
+            by_day[c.date] = (c.knee_pain, c.stiffness)  # the morning's own answer
         self.days = sorted(by_day)
         self.pain = [by_day[d][0] for d in self.days]
         self.stiffness = [by_day[d][1] for d in self.days]
@@ -253,6 +255,10 @@ class Mornings:
         series = self.pain if what == "pain" else self.stiffness
         values = [v for v in series[lo:hi] if v is not None]
         return sum(values) / len(values) if values else None
+
+
+def _day(x: SessionLog | Checkin) -> date:
+    return x.date
 
 
 def week_trend(mornings: Mornings, as_of: date, cfg: ProgressionConfig) -> Trend | None:

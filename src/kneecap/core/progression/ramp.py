@@ -10,7 +10,7 @@ from kneecap.core.planning.rules import is_loaded
 from kneecap.core.progression import dose as doses
 from kneecap.core.progression.config import ProgressionConfig
 from kneecap.core.progression.escalate import Trends
-from kneecap.core.progression.history import Track
+from kneecap.core.progression.history import Track, Tracks
 from kneecap.core.progression.model import Action, Context, Move
 from kneecap.core.progression.words import dose
 from kneecap.core.rules import ordinal
@@ -42,7 +42,7 @@ def gap_week(
 
 def return_ramp(
     exercise: Exercise,
-    tracks: tuple[Track, ...],
+    tracks: Sequence[Track],
     core: Move,
     ctx: Context,
     cfg: ProgressionConfig,
@@ -50,7 +50,8 @@ def return_ramp(
 ) -> Move | None:
     """rule 33: 50 % then 70 % after 14–27 days off; 50/70/80/90 % and one level down on
     loaded work after 28 days or more; measured from the dose before the gap."""
-    gap = gap_week([t.date for t in tracks], ctx.as_of, cfg)
+    dates = tracks.dates() if isinstance(tracks, Tracks) else [t.date for t in tracks]
+    gap = gap_week(dates, ctx.as_of, cfg)
     if gap is None:
         return None
     off, back, week = gap
@@ -74,7 +75,7 @@ def return_ramp(
 
 def deload(
     exercise: Exercise,
-    tracks: tuple[Track, ...],
+    tracks: Sequence[Track],
     core: Move,
     ctx: Context,
     cfg: ProgressionConfig,

@@ -17,7 +17,7 @@ from kneecap.core.catalog.model import Exercise, Level, Prescription
 from kneecap.core.log import ExerciseLog, PainLocation, SessionLog, TrainingLog
 from kneecap.core.progression import dose as doses
 from kneecap.core.progression.config import ProgressionConfig
-from kneecap.core.progression.history import Gauge, Track
+from kneecap.core.progression.history import Gauge, Tracks
 from kneecap.core.progression.pain import Cause, Gate, Ratings, classify, gate_of
 from kneecap.core.progression.propose import propose
 
@@ -45,7 +45,7 @@ class _Rung:
 class _Ladder:
     """One exercise's replay in progress."""
 
-    __slots__ = ("cfg", "exercise", "gates", "gauge", "limit", "rungs", "tracks")
+    __slots__ = ("cfg", "exercise", "gates", "gauge", "green", "limit", "rungs", "tracks")
 
     def __init__(
         self, exercise: Exercise, baseline: int, cfg: ProgressionConfig, as_of: date | None
@@ -54,10 +54,13 @@ class _Ladder:
         self.gauge = Gauge(baseline, cfg, exercise.module == "knee", as_of)
         self.gates = {cause: gate_of(cause, self.gauge.knee_loading) for cause in Cause}
         self.limit = baseline + cfg.morning_tolerance  # rule 17
+        self.green = min(cfg.green_max, cfg.amber_max)  # green is never above the ceiling
         self.rungs = {lvl.slug: _Rung(lvl) for lvl in exercise.levels}
-        self.tracks: list[Track] = []
+        self.tracks = Tracks(self.gauge)
 
-    def add(self, session: SessionLog, entry: ExerciseLog, ratings: Ratings) -> None:
+    def add(self, session: SessionLog, entry: ExerciseLog, ratings: Ratings, calm: bool) -> None:
+        """One session of the exercise; ``calm``: its after and next-morning ratings are
+        given (the next morning at least) and green, so a green rating during decides."""
         rung = self.rungs.get(entry.level) or _Rung(self.exercise.level(entry.level))
         level, sets = rung.level, entry.sets
         rows = tuple(map(rung.read, sets))
@@ -70,30 +73,24 @@ class _Ladder:
             dose, short = self._with_plan(level, session, entry, below)
         rating = entry.pain_during
         during = rating if entry.pain_location is not _MUSCLE else None  # rule 20
-        gate = self.gates[classify(during, rating is not None, ratings, self.limit, self.cfg)]
-        tracks = self.tracks
-        prev = tracks[-1] if tracks else None
+        if calm and rating is not None and (during is None or during <= self.green):
+            gate = _GREEN  # what classify says, without the call
+        else:
+            gate = self.gates[classify(during, rating is not None, ratings, self.limit, self.cfg)]
+        records = self.tracks.records
         streak, since = 0, session.date
-        if prev is not None and prev.level is level and (prev.dose is dose or prev.dose == dose):
-            since = prev.since
-            if sets and gate is _GREEN:
-                streak = prev.streak + 1
+        if records:  # (session, entry, level, dose, gate, streak, since, …)
+            prev = records[-1]
+            if prev[2] is level and (prev[3] is dose or prev[3] == dose):
+                since = prev[6]
+                if sets and gate is _GREEN:
+                    streak = prev[5] + 1
+            elif sets and gate is _GREEN:
+                streak = 1
         elif sets and gate is _GREEN:
             streak = 1
-        tracks.append(
-            Track(
-                session,
-                entry,
-                level,
-                dose,
-                gate,
-                streak,
-                since,
-                bool(sets),
-                short,
-                ratings,
-                self.gauge,
-            )
+        records.append(
+            (session, entry, level, dose, gate, streak, since, bool(sets), short, ratings)
         )
 
     def _with_plan(
@@ -145,7 +142,7 @@ def replay(
     log: TrainingLog,
     cfg: ProgressionConfig,
     as_of: date | None = None,
-) -> tuple[Track, ...]:
+) -> Tracks:
     """One exercise's tracks, in the order of its sessions."""
     return replay_all({exercise.slug: exercise}, log, cfg, as_of)[exercise.slug]
 
@@ -155,16 +152,24 @@ def replay_all(
     log: TrainingLog,
     cfg: ProgressionConfig,
     as_of: date | None = None,
-) -> dict[str, tuple[Track, ...]]:
+) -> dict[str, Tracks]:
     """Every exercise's tracks in one pass over the sessions. A session that leaves its next
     morning out takes the check-in of that morning, if the log has one."""
     base = log.baseline_morning_pain
+    limit, green = base + cfg.morning_tolerance, min(cfg.green_max, cfg.amber_max)
     ladders = {slug: _Ladder(ex, base, cfg, as_of) for slug, ex in exercises.items()}
     checkins = {c.date: c for c in log.checkins}
     for session in log.sessions:
-        ratings = Ratings.of(session, checkins.get(session.morning) if checkins else None)
+        missing = session.pain_next_morning is None and checkins
+        ratings = Ratings.of(session, checkins.get(session.morning) if missing else None)
+        after, morning = ratings.after, ratings.morning
+        calm = (
+            ratings.morning_given
+            and (morning is None or morning <= limit)
+            and (after is None or after <= green)
+        )
         for entry in session.exercises:
             ladder = ladders.get(entry.exercise)
             if ladder is not None:
-                ladder.add(session, entry, ratings)
-    return {slug: tuple(ladder.tracks) for slug, ladder in ladders.items()}
+                ladder.add(session, entry, ratings, calm)
+    return {slug: ladder.tracks for slug, ladder in ladders.items()}
