@@ -10,6 +10,7 @@ from typing import Any
 
 from kneecap.core.catalog.model import PRESCRIPTION_KEYS, Equipment, Prescription
 from kneecap.core.log import Pin
+from kneecap.core.rules import DEFAULT_RULES
 from kneecap.core.screening import Leg
 
 
@@ -82,7 +83,8 @@ class Decision:
     why: tuple[str, ...]
     rules: tuple[int, ...]
     side: Leg | None = None  # one leg only, the other being paused (rule 37)
-    pain_ceiling: int = 5  # rule 16: stop the exercise when pain during it goes above this
+    # rule 16: stop the exercise when pain during it goes above this (the rules in force)
+    pain_ceiling: int = DEFAULT_RULES.amber_max
 
     def as_dict(self) -> dict[str, Any]:
         p = self.prescription
