@@ -176,3 +176,11 @@ def test_the_load_view_says_its_window_and_tier() -> None:
     message = view.spikes[-1].message() or ""
     assert "longest run in the 21 days before" in message
     assert "would stay within 20 % of it" in message
+
+
+def test_each_decision_carries_the_pain_ceiling_in_force() -> None:
+    log = TrainingLog((session(days(0), did(RAISE, "two-legs", TWELVE)),))
+    ceiling = with_runner_overrides(DEFAULT_RULES, {"amber_max": 4})
+    decision = progress(lookup, log, Context(as_of=days(3)), ceiling).exercises[0]
+    assert decision.pain_ceiling == 4 and decision.as_dict()["pain_ceiling"] == 4
+    assert progress(lookup, log, Context(as_of=days(3))).exercises[0].pain_ceiling == 5
