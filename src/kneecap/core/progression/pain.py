@@ -12,6 +12,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from kneecap.core.log import Checkin, ExerciseLog, PainLocation, SessionLog, TrainingLog
 from kneecap.core.progression import words
@@ -48,9 +49,9 @@ class Reading:
     worst: int = 0  # the highest knee rating that counted, for "no improvement" (rule 19)
 
 
-@dataclass(frozen=True, slots=True)
-class Ratings:
-    """A session's ratings after it and the next morning, as the gate reads them."""
+class Ratings(NamedTuple):
+    """A session's ratings after it and the next morning, as the gate reads them (a tuple:
+    a replay makes one per session)."""
 
     after: int | None  # knee pain right after; None: not given, or muscle soreness
     morning: int | None  # knee pain the next morning; None: not given, or muscle soreness
@@ -59,11 +60,20 @@ class Ratings:
     @classmethod
     def of(cls, session: SessionLog, checkin: Checkin | None = None) -> Ratings:
         """From the session, or from the check-in of the morning after it when the session
-        leaves the next morning out."""
-        after = session.knee(session.pain_after)
-        if session.pain_next_morning is None and checkin is not None:
-            return cls(after, checkin.knee_pain, True)
-        return cls(after, session.morning_knee_pain, session.pain_next_morning is not None)
+        leaves the next morning out. Muscle soreness is not knee pain (rule 20)."""
+        sore = session.pain_location is _MUSCLE
+        after = None if sore else session.pain_after
+        morning = session.pain_next_morning
+        if morning is None:
+            if checkin is None:
+                return cls(after, None, False)
+            return cls(after, None if checkin.pain_location is _MUSCLE else checkin.pain, True)
+        if session.pain_location_next_morning is _MUSCLE:
+            return cls(after, None, True)
+        return cls(after, morning, True)
+
+
+_MUSCLE = PainLocation.MUSCLE
 
 
 class Cause(StrEnum):
