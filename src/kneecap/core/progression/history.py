@@ -6,7 +6,7 @@ builds them is :mod:`kneecap.core.progression.replay`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import overload
@@ -152,7 +152,3 @@ class _Dates(Sequence[date]):
         if isinstance(index, slice):
             return [r[0].date for r in self._records[index]]
         return self._records[index][0].date
-
-
-def entries(slug: str, sessions: Iterable[SessionLog]) -> list[tuple[SessionLog, ExerciseLog]]:
-    return [(s, e) for s in sessions for e in s.exercises if e.exercise == slug]
