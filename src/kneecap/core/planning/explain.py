@@ -70,7 +70,9 @@ def _week_lines(facts: Facts) -> list[str]:
     return lines
 
 
-def shortfall(slots: Sequence[Slot], placed: int, count: int, cfg: Rules) -> str:
+def shortfall(
+    slots: Sequence[Slot], placed: int, count: int, cfg: Rules, *, deload: bool = False
+) -> str:
     """Why a week holds fewer sessions than its target."""
     closed = sorted({s.closed for s in slots if s.closed})
     reasons = [f"no strength on {c}" for c in closed]
@@ -81,5 +83,7 @@ def shortfall(slots: Sequence[Slot], placed: int, count: int, cfg: Rules) -> str
         reasons.append(f"{cfg.race_light_sessions} light session before an A race (rule 1)")
     if any(s.a_race and s.a_race[0] < cfg.race_no_new_days for s in slots):
         reasons.append(f"nothing new within {cfg.race_no_new_days} days of an A race (rule 31)")
+    if deload:
+        reasons.append("a deload week's work kept well under the build week's (rule 29)")
     reasons.append("or no exercise fits the day's limits and the minutes")
     return f"{placed} of {count} session(s) fit: " + "; ".join(reasons)

@@ -184,7 +184,7 @@ class _Planner:
                 pain=self.profile.knee_pain_now,
             )
             sessions.append(self._session(slot, comp, facts, start))
-        self._week_notes(slots, len(sessions), count, start)
+        self._week_notes(slots, len(sessions), count, start, kind)
         return Week(start, kind, tuple(sessions))
 
     def _session(self, slot: Slot, comp: Composition, facts: Facts, start: date) -> Session:
@@ -198,7 +198,9 @@ class _Planner:
             )
         return Session(slot.day, math.ceil(comp.seconds / 60), why, comp.items, slot.run)
 
-    def _week_notes(self, slots: list[Slot], placed: int, count: int, start: date) -> None:
+    def _week_notes(
+        self, slots: list[Slot], placed: int, count: int, start: date, kind: WeekKind
+    ) -> None:
         if not any(s.run.is_rest for s in slots):
             self.notes.week(
                 "You run every day, so no full rest day is left (rule 28 relaxed); strength "
@@ -206,7 +208,8 @@ class _Planner:
                 start,
             )
         if placed < count:
-            self.notes.week(shortfall(slots, placed, count, self.cfg), start)
+            deload = kind is WeekKind.DELOAD
+            self.notes.week(shortfall(slots, placed, count, self.cfg, deload=deload), start)
 
     def _usable(self, slot: Slot, ctx: WeekContext) -> bool:
         return bool(compose(slot, self.pool, ctx, self.history).items)
