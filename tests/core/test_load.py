@@ -162,7 +162,9 @@ def test_weeks_start_on_monday_and_empty_weeks_are_zero() -> None:
     assert [w.distance_m for w in weeks] == [15_000, 0, 0, 8_000]
     assert [w.minutes for w in weeks] == [90, 0, 0, 50]
     assert [w.runs for w in weeks] == [2, 0, 0, 1]
-    assert [w.change for w in weeks] == [None, -1.0, None, None]
+    # rule 22: after empty weeks, the last week with running is the one compared with
+    assert [w.change for w in weeks] == [None, -1.0, -1.0, -0.467]
+    assert [w.compared_with for w in weeks] == [None, _day(0), _day(0), _day(0)]
     assert [w.complete for w in weeks] == [True, True, True, False]
 
 
@@ -171,6 +173,16 @@ def test_a_rise_above_30_percent_is_highlighted_as_information() -> None:
     weeks = weekly_totals(runs, today=_day(20))
     assert [w.change for w in weeks] == [None, 0.3, 0.308]
     assert [w.highlight for w in weeks] == [False, False, True]
+
+
+def test_a_week_after_an_empty_week_is_compared_with_the_last_week_that_had_running() -> None:
+    runs = [LoadRun(_day(0), 20_000, 120), LoadRun(_day(14), 40_000, 240)]
+    weeks = weekly_totals(runs, today=_day(20))
+    assert [w.distance_m for w in weeks] == [20_000, 0, 40_000]
+    assert weeks[2].change == 1.0 and weeks[2].highlight  # 0 → 40 km is pointed out
+    assert weeks[2].compared_with == _day(0)
+    assert weeks[2].as_dict()["compared_with"] == "2026-03-02"
+    assert weeks[1].compared_with == _day(0) and not weeks[1].highlight
 
 
 def test_the_change_against_the_four_weeks_before_uses_their_mean() -> None:
@@ -200,6 +212,17 @@ def test_ewma_uses_the_williams_lambdas() -> None:
     assert ACUTE_LAMBDA == 0.25
     assert round(CHRONIC_LAMBDA, 3) == 0.069
     assert ewma([100, 0], 0.25) == [25, 18.75]
+
+
+@settings(max_examples=40, deadline=None)
+@given(minutes=st.floats(1, 300), rpe=st.integers(1, 10), days=st.integers(28, 120))
+def test_a_steady_daily_load_reads_a_ratio_of_one_from_the_first_day_shown(
+    minutes: float, rpe: int, days: int
+) -> None:
+    strength = [StrengthLoad(_day(i), minutes, rpe) for i in range(days)]
+    points = daily_load([], strength, today=_day(days - 1))
+    assert all(p.ratio is None for p in points[:27])  # rule 24: not before 28 days of data
+    assert all(p.ratio is not None and abs(p.ratio - 1.0) < 1e-9 for p in points[27:])
 
 
 def test_the_ratio_appears_only_from_the_28th_day() -> None:

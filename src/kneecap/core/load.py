@@ -1,20 +1,23 @@
 """Running and training load: spikes, weekly totals, session-RPE load and its EWMA trend.
 
 Evidence brief §4 and rules 21–25. Everything here is descriptive: numbers with their source,
-never a risk percentage or a "danger zone".
+never a risk percentage or a "danger zone". The thresholds below are the defaults of
+:class:`kneecap.core.rules.Rules` (``[load]``); every function takes the rules in force.
 
 - Single-run spike (rule 21, Frandsen 2025): a run compared with the longest run of the
   30 calendar days before its day (runs on the same day are not part of the reference).
   It needs runs going back at least 30 days; before that the answer is "not enough history".
   Planned runs are checked the same way, before they happen.
 - Weekly distance and time per ISO week, Monday first (rule 22: a change above 30 % is
-  highlighted as information; rule 23: the 10 % rule is never offered as a safety limit).
+  highlighted as information; a week after weeks without running is compared with the last
+  week that had some; rule 23: the 10 % rule is never offered as a safety limit).
 - Session-RPE load (rule 25, Foster 2001): RPE (0–10) × minutes, for runs and strength
   sessions alike; days without a session count 0; sessions without an RPE add nothing and are
   counted as unrated so a view can say the figure is incomplete.
 - EWMA acute (λ = 2/(7+1) = 0.25) and chronic (λ = 2/(28+1) ≈ 0.069) load and their ratio
-  (rule 24, Williams 2017): both start from 0 before the first day; the ratio is only given
-  from the 28th day of data on, as a trend.
+  (rule 24, Williams 2017): both start from the mean daily load of the first 28 days (the
+  chronic span), so a steady daily load reads a ratio of 1.0 from the first day it is shown;
+  the ratio is only given from the 28th day of data on, as a trend.
 
 Only activities whose sport is ``"running"`` count as runs for spikes and weekly totals;
 every activity with an RPE counts toward the session-RPE load.
@@ -25,24 +28,17 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from kneecap.core.rules import DEFAULT_RULES, Rules, hours
+
 RUNNING = "running"
 
-SPIKE_WINDOW_DAYS = 30  # rule 21: the longest run of the previous 30 days
-SPIKE_CAUTION = 0.10  # rule 21: > 10 % longer
-SPIKE_WARNING = 0.30  # rule 21: > 30 % longer
-SPIKE_STRONG = 1.00  # rule 21: > 100 % longer
-SPIKE_BUFFER_DAYS = 2  # §4.5 coupling: high-stress strength stays 48 h clear of a big run
-
-WEEKLY_HIGHLIGHT = 0.30  # rule 22: information only, Nielsen 2014 (not significant)
-
-ACUTE_LAMBDA = 2 / (7 + 1)  # rule 24: 0.25
-CHRONIC_LAMBDA = 2 / (28 + 1)  # rule 24: ≈ 0.069
-TREND_MIN_DAYS = 28  # rule 24: the ratio is shown only after 28 days of data
+ACUTE_LAMBDA = DEFAULT_RULES.acute_lambda  # rule 24: 2/(7+1) = 0.25
+CHRONIC_LAMBDA = DEFAULT_RULES.chronic_lambda  # rule 24: 2/(28+1) ≈ 0.069
 
 SPIKE_SOURCE = (
     "A 2025 study that followed about 5,200 runners for 18 months (Frandsen et al., "
@@ -124,20 +120,15 @@ class SpikeTier(StrEnum):
 
 
 _LEVELS = {SpikeTier.CAUTION: 1, SpikeTier.WARNING: 2, SpikeTier.STRONG: 3}
-_TITLES = {
-    SpikeTier.CAUTION: "Longer than your recent runs",
-    SpikeTier.WARNING: "Much longer than your recent runs",
-    SpikeTier.STRONG: "More than twice your recent longest run",
-}
 
 
-def spike_tier(increase: float) -> SpikeTier:
+def spike_tier(increase: float, cfg: Rules = DEFAULT_RULES) -> SpikeTier:
     """The tier for ``distance / longest − 1``."""
-    if increase > SPIKE_STRONG:
+    if increase > cfg.spike_strong_pct / 100:
         return SpikeTier.STRONG
-    if increase > SPIKE_WARNING:
+    if increase > cfg.spike_warning_pct / 100:
         return SpikeTier.WARNING
-    if increase > SPIKE_CAUTION:
+    if increase > cfg.spike_caution_pct / 100:
         return SpikeTier.CAUTION
     return SpikeTier.NONE
 
@@ -152,17 +143,31 @@ class Spike:
     reference_m: float | None = None  # the longest run of the 30 days before
     increase: float | None = None  # distance / reference − 1, to 0.1 %
     planned: bool = False
+    cfg: Rules = field(default=DEFAULT_RULES, repr=False, compare=False)  # the numbers in force
 
     @property
     def title(self) -> str | None:
-        return _TITLES.get(self.tier)
+        if self.tier is SpikeTier.CAUTION:
+            return "Longer than your recent runs"
+        if self.tier is SpikeTier.WARNING:
+            return "Much longer than your recent runs"
+        if self.tier is SpikeTier.STRONG:
+            times = 1 + self.cfg.spike_strong_pct / 100
+            return (
+                f"More than {'twice' if times == 2 else f'{times:g} times'} your recent longest run"
+            )
+        return None
 
     def message(self) -> str | None:
         """What the runner reads; None when there is nothing to say."""
+        window = self.cfg.spike_window_days
         if self.tier is SpikeTier.NOT_ENOUGH_HISTORY:
-            return "Not enough history yet: runs are compared once they go back 30 days."
+            return f"Not enough history yet: runs are compared once they go back {window} days."
         if self.tier is SpikeTier.NO_RECENT_RUN:
-            return "No run in the 30 days before this one, so there is nothing to compare it with."
+            return (
+                f"No run in the {window} days before this one, so there is nothing to compare "
+                "it with."
+            )
         if self.reference_m is None or self.increase is None or not self.tier.level:
             return None
         lead = (
@@ -171,12 +176,13 @@ class Spike:
             else f"Your {_km(self.distance_m)} run on {_date(self.day)} was"
         )
         text = (
-            f"{lead} {_pct(self.increase)} % longer than your longest run in the 30 days "
-            f"before ({_km(self.reference_m)}). {SPIKE_SOURCE}"
+            f"{lead} {_pct(self.increase, self.cfg)} % longer than your longest run in the "
+            f"{window} days before ({_km(self.reference_m)}). {SPIKE_SOURCE}"
         )
         if self.planned:
-            within = math.floor(self.reference_m * (1 + SPIKE_CAUTION) / 100) / 10
-            text += f" Up to about {_num(within)} km would stay within 10 % of it."
+            caution = self.cfg.spike_caution_pct
+            within = math.floor(self.reference_m * (1 + caution / 100) / 100) / 10
+            text += f" Up to about {_num(within)} km would stay within {caution:g} % of it."
         return text
 
     def as_dict(self) -> dict[str, Any]:
@@ -200,10 +206,11 @@ def _km(metres: float) -> str:
     return f"{_num(round(metres / 1000, 1))} km"
 
 
-def _pct(increase: float) -> str:
+def _pct(increase: float, cfg: Rules) -> str:
     """Whole percent, with a decimal when rounding would land on a tier's threshold."""
     p = increase * 100
-    return f"{p:.1f}" if round(p) in (10, 30, 100) and p != round(p) else f"{p:.0f}"
+    tiers = (cfg.spike_caution_pct, cfg.spike_warning_pct, cfg.spike_strong_pct)
+    return f"{p:.1f}" if round(p) in tiers and p != round(p) else f"{p:.0f}"
 
 
 def _date(d: date) -> str:
@@ -213,29 +220,32 @@ def _date(d: date) -> str:
 class _History:
     """Runs with a distance, by day, for fast "longest in the 30 days before" look-ups."""
 
-    def __init__(self, runs: Iterable[LoadRun]) -> None:
+    def __init__(self, runs: Iterable[LoadRun], cfg: Rules) -> None:
         measured = sorted(
             (r.day, r.distance_m) for r in runs if r.is_run and r.distance_m is not None
         )
         self.days = [d for d, _ in measured]
         self.distances = [m for _, m in measured]
+        self.cfg = cfg
 
     def spike(self, day: date, distance_m: float, *, planned: bool = False) -> Spike:
-        if not self.days or (day - self.days[0]).days < SPIKE_WINDOW_DAYS:
-            return Spike(day, distance_m, SpikeTier.NOT_ENOUGH_HISTORY, planned=planned)
-        lo = bisect_left(self.days, day - timedelta(days=SPIKE_WINDOW_DAYS))
+        cfg, window = self.cfg, self.cfg.spike_window_days
+        if not self.days or (day - self.days[0]).days < window:
+            return Spike(day, distance_m, SpikeTier.NOT_ENOUGH_HISTORY, planned=planned, cfg=cfg)
+        lo = bisect_left(self.days, day - timedelta(days=window))
         hi = bisect_left(self.days, day)
         reference = max(self.distances[lo:hi], default=0.0)
         if reference <= 0:
-            return Spike(day, distance_m, SpikeTier.NO_RECENT_RUN, planned=planned)
+            return Spike(day, distance_m, SpikeTier.NO_RECENT_RUN, planned=planned, cfg=cfg)
         increase = round(distance_m / reference - 1, 3)
-        return Spike(day, distance_m, spike_tier(increase), reference, increase, planned)
+        tier = spike_tier(increase, cfg)
+        return Spike(day, distance_m, tier, reference, increase, planned, cfg)
 
 
-def run_spikes(runs: Iterable[LoadRun]) -> tuple[Spike, ...]:
+def run_spikes(runs: Iterable[LoadRun], cfg: Rules = DEFAULT_RULES) -> tuple[Spike, ...]:
     """Every run with a distance checked against its own previous 30 days (rule 21)."""
     runs = list(runs)
-    history = _History(runs)
+    history = _History(runs, cfg)
     return tuple(
         history.spike(r.day, r.distance_m)
         for r in sorted(runs, key=lambda r: r.day)
@@ -243,9 +253,11 @@ def run_spikes(runs: Iterable[LoadRun]) -> tuple[Spike, ...]:
     )
 
 
-def planned_spike(distance_m: float, day: date, history: Iterable[LoadRun]) -> Spike:
+def planned_spike(
+    distance_m: float, day: date, history: Iterable[LoadRun], cfg: Rules = DEFAULT_RULES
+) -> Spike:
     """A planned run checked before it happens (rule 21 applies to planned runs too)."""
-    return _History(history).spike(day, distance_m, planned=True)
+    return _History(history, cfg).spike(day, distance_m, planned=True)
 
 
 # --- weekly totals (rules 22, 23) ----------------------------------------------------------
@@ -259,14 +271,16 @@ class WeekTotal:
     distance_m: float
     minutes: float
     runs: int
-    change: float | None = None  # vs the week before
+    change: float | None = None  # vs the week before, or the last week with running
     change_vs_4_weeks: float | None = None  # vs the mean of the 4 weeks before
     complete: bool = True  # False for the week that holds ``today``
+    compared_with: date | None = None  # the Monday of the week ``change`` is measured on
+    cfg: Rules = field(default=DEFAULT_RULES, repr=False, compare=False)  # the numbers in force
 
     @property
     def highlight(self) -> bool:
         """Rule 22: a rise above 30 % on the week before is pointed out, as information."""
-        return self.change is not None and self.change > WEEKLY_HIGHLIGHT
+        return self.change is not None and self.change > self.cfg.weekly_highlight_pct / 100
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -278,6 +292,7 @@ class WeekTotal:
             "change_vs_4_weeks": self.change_vs_4_weeks,
             "complete": self.complete,
             "highlight": self.highlight,
+            "compared_with": self.compared_with.isoformat() if self.compared_with else None,
         }
 
 
@@ -285,7 +300,9 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def weekly_totals(runs: Iterable[LoadRun], today: date) -> tuple[WeekTotal, ...]:
+def weekly_totals(
+    runs: Iterable[LoadRun], today: date, cfg: Rules = DEFAULT_RULES
+) -> tuple[WeekTotal, ...]:
     """Distance and time per ISO week from the first run's week to today's, empty weeks too."""
     runs = [r for r in runs if r.is_run and r.day <= today]
     if not runs:
@@ -304,12 +321,26 @@ def weekly_totals(runs: Iterable[LoadRun], today: date) -> tuple[WeekTotal, ...]
             dist[i],
             mins[i],
             count[i],
-            _change(dist[i], dist[i - 1] if i else None),
+            _change(dist[i], None if ref is None else dist[ref]),
             _change(dist[i], sum(dist[i - 4 : i]) / 4 if i >= 4 else None),
             complete=i < n - 1,
+            compared_with=None if ref is None else first + timedelta(weeks=ref),
+            cfg=cfg,
         )
-        for i in range(n)
+        for i, ref in enumerate(_references(dist))
     )
+
+
+def _references(dist: list[float]) -> list[int | None]:
+    """rule 22: the week each week is compared with: the week before, or after weeks
+    without running the last week that had some (so 0 → 40 km is not left unsaid)."""
+    refs: list[int | None] = []
+    ran: int | None = None  # the last week with a distance so far
+    for i, d in enumerate(dist):
+        refs.append(i - 1 if i and dist[i - 1] > 0 else ran)
+        if d > 0:
+            ran = i
+    return refs
 
 
 def _change(now: float, before: float | None) -> float | None:
@@ -346,10 +377,10 @@ def session_load(minutes: float, rpe: float | None) -> float | None:
     return None if rpe is None else rpe * minutes
 
 
-def ewma(loads: Sequence[float], lam: float) -> list[float]:
-    """EWMA_t = λ·load_t + (1 − λ)·EWMA_{t−1}, starting from 0 (Williams 2017)."""
+def ewma(loads: Sequence[float], lam: float, seed: float = 0.0) -> list[float]:
+    """EWMA_t = λ·load_t + (1 − λ)·EWMA_{t−1}, with EWMA_{−1} = ``seed`` (Williams 2017)."""
     out: list[float] = []
-    value = 0.0
+    value = seed
     for load in loads:
         value = lam * load + (1 - lam) * value
         out.append(value)
@@ -357,7 +388,10 @@ def ewma(loads: Sequence[float], lam: float) -> list[float]:
 
 
 def daily_load(
-    runs: Iterable[LoadRun], strength: Iterable[StrengthLoad], today: date
+    runs: Iterable[LoadRun],
+    strength: Iterable[StrengthLoad],
+    today: date,
+    cfg: Rules = DEFAULT_RULES,
 ) -> tuple[LoadPoint, ...]:
     """Every day from the first session to today, with its load and the EWMA trend."""
     sessions = [(r.day, r.minutes, r.rpe) for r in runs] + [
@@ -376,7 +410,11 @@ def daily_load(
             unrated[i] += 1
         else:
             loads[i] += load
-    acute, chronic = ewma(loads, ACUTE_LAMBDA), ewma(loads, CHRONIC_LAMBDA)
+    # Seeded with the mean day of the first chronic span: a steady load reads 1.0 at once.
+    first_span = loads[: cfg.chronic_days]
+    seed = sum(first_span) / len(first_span)
+    acute = ewma(loads, cfg.acute_lambda, seed)
+    chronic = ewma(loads, cfg.chronic_lambda, seed)
     return tuple(
         LoadPoint(
             first + timedelta(days=i),
@@ -384,7 +422,7 @@ def daily_load(
             unrated[i],
             acute[i],
             chronic[i],
-            acute[i] / chronic[i] if i + 1 >= TREND_MIN_DAYS and chronic[i] > 0 else None,
+            acute[i] / chronic[i] if i + 1 >= cfg.trend_min_days and chronic[i] > 0 else None,
         )
         for i in range(n)
     )
@@ -403,14 +441,15 @@ class Softening:
 
     @property
     def reason(self) -> str:
-        what = "planned" if self.spike.planned else "run"
+        spike, cfg = self.spike, self.spike.cfg
+        what = "planned" if spike.planned else "run"
         text = (
-            f"Progressions wait this time: the {_km(self.spike.distance_m)} {what} on "
-            f"{_date(self.spike.day)} is {_pct(self.spike.increase or 0)} % longer than the "
-            "longest run of the 30 days before it"
+            f"Progressions wait this time: the {_km(spike.distance_m)} {what} on "
+            f"{_date(spike.day)} is {_pct(spike.increase or 0, cfg)} % longer than the "
+            f"longest run of the {cfg.spike_window_days} days before it"
         )
         if self.drop_high_stress:
-            text += ", and high-stress exercises stay 48 h clear of it"
+            text += f", and high-stress exercises stay {hours(cfg.spike_buffer_days)} clear of it"
         return text + "."
 
 
@@ -422,11 +461,12 @@ class LoadSummary:
     weeks: tuple[WeekTotal, ...]
     days: tuple[LoadPoint, ...]
     spikes: tuple[Spike, ...]  # done and planned runs, by day
+    cfg: Rules = field(default=DEFAULT_RULES, repr=False, compare=False)  # the numbers in force
 
     @property
     def trend_ready(self) -> bool:
         """Rule 24: 28 days of data before the acute:chronic ratio is shown."""
-        return len(self.days) >= TREND_MIN_DAYS
+        return len(self.days) >= self.cfg.trend_min_days
 
     def latest_spike(self, at_least: SpikeTier = SpikeTier.CAUTION) -> Spike | None:
         """The most recent completed run at this tier or above."""
@@ -436,14 +476,16 @@ class LoadSummary:
     def spikes_near(
         self,
         day: date,
-        within_days: int = SPIKE_BUFFER_DAYS,
+        within_days: int | None = None,
         at_least: SpikeTier = SpikeTier.WARNING,
     ) -> tuple[Spike, ...]:
-        """Spikes at this tier or above within ``within_days`` calendar days of ``day``."""
+        """Spikes at this tier or above within ``within_days`` calendar days of ``day``
+        (by default the rules' ``spike_buffer_days``)."""
+        within = self.cfg.spike_buffer_days if within_days is None else within_days
         return tuple(
             s
             for s in self.spikes
-            if s.tier.level >= at_least.level and abs((s.day - day).days) <= within_days
+            if s.tier.level >= at_least.level and abs((s.day - day).days) <= within
         )
 
     def spike_in_week(self, day: date, at_least: SpikeTier = SpikeTier.WARNING) -> Spike | None:
@@ -482,23 +524,26 @@ def summarize(
     strength: Sequence[StrengthLoad],
     today: date,
     planned: Sequence[LoadRun] = (),
+    cfg: Rules = DEFAULT_RULES,
 ) -> LoadSummary:
     """The whole load view for ``today``; planned runs are checked against done runs and
     the planned runs before them."""
     done = [r for r in runs if r.day <= today]
+    spikes = run_spikes(done, cfg) + _planned_spikes(done, planned, cfg)
     return LoadSummary(
         today=today,
-        weeks=weekly_totals(done, today),
-        days=daily_load(done, strength, today),
-        spikes=tuple(
-            sorted(run_spikes(done) + _planned_spikes(done, planned), key=lambda s: s.day)
-        ),
+        weeks=weekly_totals(done, today, cfg),
+        days=daily_load(done, strength, today, cfg),
+        spikes=tuple(sorted(spikes, key=lambda s: s.day)),
+        cfg=cfg,
     )
 
 
-def _planned_spikes(done: Sequence[LoadRun], planned: Sequence[LoadRun]) -> tuple[Spike, ...]:
+def _planned_spikes(
+    done: Sequence[LoadRun], planned: Sequence[LoadRun], cfg: Rules
+) -> tuple[Spike, ...]:
     ahead = sorted(
         (p for p in planned if p.is_run and p.distance_m is not None), key=lambda p: p.day
     )
-    history = _History([*done, *ahead])
+    history = _History([*done, *ahead], cfg)
     return tuple(history.spike(p.day, p.distance_m or 0.0, planned=True) for p in ahead)

@@ -12,6 +12,7 @@ the parser prefixes the field with its place in the file (``sessions[2].exercise
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date, timedelta
@@ -393,13 +394,20 @@ class TrainingLog:
     def before(self, day: date) -> TrainingLog:
         """The log as it stood on the morning of ``day``: sessions before it, and the
         check-ins up to that morning."""
+        if (not self.sessions or self.sessions[-1].date < day) and (
+            not self.checkins or self.checkins[-1].date <= day
+        ):
+            return self  # nothing to leave out (the usual case: the log as of today)
         kept = tuple(s for s in self.sessions if s.date < day)
         mornings = tuple(c for c in self.checkins if c.date <= day)
         return TrainingLog(kept, self.baseline_morning_pain, self.pins, mornings)
 
     def check_catalog(self, lookup: Callable[[str], Exercise]) -> None:
         """Raise naming the field when an exercise or level is not in the catalog."""
-        for i, session in enumerate(self.sessions):
+        # Each distinct pair once; the place of a bad one is then found session by session.
+        pairs = {(e.exercise, e.level) for s in self.sessions for e in s.exercises}
+        known = all(_is_known(slug, level, lookup) for slug, level in pairs)
+        for i, session in enumerate(() if known else self.sessions):
             for j, entry in enumerate(session.exercises):
                 _check_known(entry.exercise, entry.level, lookup, f"sessions[{i}].exercises[{j}]")
         for i, pin in enumerate(self.pins):
@@ -450,6 +458,14 @@ def _filled(s: SessionLog, morning: Checkin) -> SessionLog:
     )
 
 
+def _is_known(slug: str, level: str, lookup: Callable[[str], Exercise]) -> bool:
+    try:
+        _check_known(slug, level, lookup, "")
+    except LogError:
+        return False
+    return True
+
+
 def _check_known(
     slug: str, level: str | None, lookup: Callable[[str], Exercise], where: str
 ) -> None:
@@ -475,23 +491,21 @@ def _check_pain(name: str, value: int | None) -> None:
 
 def _check(obj: Any) -> None:
     """Every field within its spec's bounds (the types are the parser's job)."""
-    for name, spec in _CHECKS[type(obj)]:
+    for name, kind, lo, hi, required in _CHECKS[type(obj)]:
         value = getattr(obj, name)
         if value is None or value == "":
-            if spec.required:
+            if required:
                 raise LogError(name, "is required")
-            continue
-        if spec.kind is Kind.SLUG:
+        elif kind is Kind.NUMBER:
+            if not lo <= value <= hi:
+                raise LogError(name, f"{_show(value)} is outside {_show(lo)}–{_show(hi)}")
+        elif kind is Kind.SLUG:
             _check_slug(name, value)
-        elif spec.kind is Kind.TEXT:
-            if len(value) > (spec.hi or 0):
-                raise LogError(name, f"longer than {_show(spec.hi or 0)} characters")
+        elif kind is Kind.TEXT:
+            if len(value) > hi:
+                raise LogError(name, f"longer than {_show(hi)} characters")
             if "\x00" in value:  # no database keeps it, and no person types it
                 raise LogError(name, "contains a NUL character")
-        elif spec.kind in (Kind.WHOLE, Kind.NUMBER) and not (spec.lo or 0) <= value <= (
-            spec.hi or 0
-        ):
-            raise LogError(name, f"{_show(value)} is outside {spec.bounds()}")
 
 
 def _check_dose(name: str, key: str, value: float) -> None:
@@ -505,7 +519,7 @@ def _check_dose(name: str, key: str, value: float) -> None:
 
 
 def _check_slug(name: str, value: str) -> None:
-    if not value or len(value) > 80 or not all(c.isalnum() or c in "-_" for c in value):
+    if len(value) > 80 or _SLUG.fullmatch(value) is None:
         raise LogError(name, f"{value!r} is not a slug (letters, digits and dashes)")
 
 
@@ -514,15 +528,29 @@ _SPECS: dict[type[Any], tuple[tuple[str, Spec], ...]] = {
     cls: tuple((f.name, f.metadata["spec"]) for f in fields(cls) if "spec" in f.metadata)
     for cls in _LOGGED
 }
-# Only what needs a check: bounds, slugs, text lengths, required fields.
+# Only what needs a check: bounds (whole numbers and numbers alike), slugs, text lengths,
+# required fields; as (name, kind, lo, hi, required), in field order.
 _CHECKS = {
     cls: tuple(
-        (name, spec)
+        (
+            name,
+            Kind.NUMBER if spec.kind is Kind.WHOLE else spec.kind,
+            spec.lo or 0,
+            spec.hi or 0,
+            spec.required,
+        )
         for name, spec in found
         if spec.required or spec.kind in (Kind.WHOLE, Kind.NUMBER, Kind.SLUG, Kind.TEXT)
     )
     for cls, found in _SPECS.items()
 }
+# The keys of each type's JSON object.
+_KEYS = {
+    cls: {name for name, _ in found} | ({"prescription"} if cls is Pin else set())
+    for cls, found in _SPECS.items()
+}
+# str.isalnum() or "-" or "_", character by character: \w is exactly isalnum() or "_".
+_SLUG = re.compile(r"[\w-]+")
 
 
 # --- the JSON shape: one pair of functions --------------------------------------------------
@@ -563,7 +591,7 @@ def _json_value(spec: Spec, value: Any) -> Any:
 def from_json(cls: type[_T], data: Any, path: str = "") -> _T:
     """A logged value from its JSON object; raises LogError naming the field by its path."""
     obj = _Obj(data, path)
-    obj.only({name for name, _ in specs(cls)} | ({"prescription"} if cls is Pin else set()))
+    obj.only(_KEYS[cls])
     values = {name: obj.read(name, spec) for name, spec in specs(cls)}
     if cls is Pin:
         dose = obj.child("prescription")

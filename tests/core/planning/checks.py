@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from kneecap.core.catalog.model import Equipment, Exercise, Prescription, Stress
-from kneecap.core.planning import CurrentDose, Plan, PlanItem, Run, WeekKind
+from kneecap.core.planning import CurrentDose, Plan, PlanItem, Run, Week, WeekKind
 from kneecap.core.profile import Priority, Profile, RunKind
 from kneecap.core.screening import Leg, assess
 
@@ -79,6 +79,7 @@ def check_plan(case: Case, plan: Plan) -> None:
         _rule_27_buffers,
         _rule_28_rest_day,
         _rule_29_deload,
+        _rule_29_deload_work,
         _rule_31_taper,
         _rule_32_new_at_half,
         _rule_33_return,
@@ -162,6 +163,42 @@ def _rule_29_deload(case: Case, plan: Plan) -> None:
                 for item in s.items:
                     assert item.prescription.volume() <= case.full_dose(item).volume() * 0.6 * ABOUT
                     assert 29 in item.rules
+
+
+def week_work(week: Week) -> dict[str, float]:
+    """Sets × reps, × seconds, × metres or × flights over the week, each unit on its own."""
+    out: dict[str, float] = {}
+    for s in week.sessions:
+        for item in s.items:
+            p = item.prescription
+            times = p.sets * (2 if p.per_side else 1)
+            unit, amount = next(
+                (u, a)
+                for u, a in (
+                    ("reps", p.reps),
+                    ("metres", p.distance_m),
+                    ("flights", p.flights),
+                    ("seconds", p.hold_s),
+                    ("seconds", p.duration_s),
+                    ("sets", 1),
+                )
+                if a is not None
+            )
+            out[unit] = out.get(unit, 0.0) + times * amount
+    return out
+
+
+def lighter(deload: Week, build: Week) -> bool:
+    """rule 29: clearly less work in every unit, whichever exercises rotate in."""
+    done, before = week_work(deload), week_work(build)
+    return all(v <= before.get(u, 0.0) * 0.6 * ABOUT for u, v in done.items())
+
+
+def _rule_29_deload_work(case: Case, plan: Plan) -> None:
+    for i, week in enumerate(plan.weeks):
+        builds = [w for w in plan.weeks[:i] if w.kind is WeekKind.BUILD]
+        if week.kind is WeekKind.DELOAD and builds:
+            assert lighter(week, builds[-1]), (week_work(week), week_work(builds[-1]))
 
 
 def _rule_31_taper(case: Case, plan: Plan) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kneecap.core.catalog.model import Equipment
-from kneecap.core.planning import CurrentDose, Run, generate_plan
+from kneecap.core.planning import CurrentDose, Run, WeekKind, generate_plan
 from kneecap.core.profile import (
     WEEKDAYS,
     Experience,
@@ -20,7 +21,7 @@ from kneecap.core.profile import (
 )
 from kneecap.core.screening import QUESTIONS
 from tests.core.planning.builders import seed_catalog
-from tests.core.planning.checks import Case, check_plan
+from tests.core.planning.checks import Case, check_plan, lighter
 
 CATALOG = seed_catalog()
 START = date(2026, 3, 2)
@@ -99,3 +100,21 @@ def test_the_same_input_gives_the_same_plan(case: Case) -> None:
     first = generate_plan(case.profile, case.catalog, runs=case.runs, current=case.current)
     again = generate_plan(case.profile, case.catalog, runs=case.runs, current=case.current)
     assert first == again
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases(), st.integers(0, 3))
+def test_a_first_week_deload_carries_less_than_the_build_week_before_it(
+    case: Case, offset: int
+) -> None:
+    """rule 29: the plan's first week is the deload (program week 4, 8…): it weighs less than
+    the week before it, as a plan starting that week earlier places it."""
+    profile = replace(case.profile, runs={**case.profile.runs}, races=(), screening={})
+    start = profile.start_date
+    program_start = start - timedelta(weeks=3 + 4 * offset)
+    plan = generate_plan(profile, case.catalog, current=case.current, program_start=program_start)
+    earlier = replace(profile, start_date=start - timedelta(weeks=1), weeks=profile.weeks + 1)
+    before = generate_plan(earlier, case.catalog, current=case.current, program_start=program_start)
+    assert plan.weeks[0].kind is WeekKind.DELOAD
+    if before.weeks[0].kind is WeekKind.BUILD:
+        assert lighter(plan.weeks[0], before.weeks[0])

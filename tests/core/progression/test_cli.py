@@ -91,10 +91,11 @@ def _json(app: typer.Typer, args: list[str]) -> dict[str, Any]:
 
 def test_json_has_the_documented_keys(app: typer.Typer, tmp_path: Path) -> None:
     out = _json(app, _files(tmp_path))
-    assert set(out) == {"as_of", "exercises", "alerts"}
+    assert set(out) == {"as_of", "exercises", "alerts", "missing"}
     assert out["as_of"] == "2026-03-06"  # the day after the last session
     for item in out["exercises"]:
         assert {"exercise", "decision", "level", "prescription", "why", "rules"} <= set(item)
+        assert item["pain_ceiling"] == 5
         assert set(item["prescription"]) == DOSE_KEYS
         assert item["decision"] in {"advance", "hold", "regress", "deload", "pause", "refer"}
         assert all(isinstance(r, int) for r in item["rules"])
@@ -133,7 +134,7 @@ def test_pins_from_the_log_are_kept_and_said(app: typer.Typer, tmp_path: Path) -
 
 def test_an_empty_log_gives_no_exercises(app: typer.Typer, tmp_path: Path) -> None:
     out = _json(app, _files(tmp_path, {"sessions": []}))
-    assert out == {"as_of": "2026-03-02", "exercises": [], "alerts": []}
+    assert out == {"as_of": "2026-03-02", "exercises": [], "alerts": [], "missing": []}
 
 
 def test_the_table_shows_each_exercise_and_its_reasons(app: typer.Typer, tmp_path: Path) -> None:

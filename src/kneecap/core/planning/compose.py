@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -10,6 +11,8 @@ from kneecap.core.planning import rules
 from kneecap.core.planning.model import PlanItem, WeekKind
 from kneecap.core.planning.placement import Slot
 from kneecap.core.planning.pool import Choice
+from kneecap.core.planning.work import fits, item_work
+from kneecap.core.rules import Rules
 from kneecap.core.screening import Leg
 
 
@@ -20,6 +23,9 @@ class WeekContext:
     budget_s: int
     pain_low_only: bool  # rule 16
     train_leg: Leg | None  # the one leg still trained when the other is paused (rule 37)
+    cfg: Rules
+    allowance: Mapping[str, float] | None = None  # rule 29: a deload session's work, per unit
+    deload_reference: date | None = None  # rule 29: the build week a deload is measured on
 
 
 @dataclass(slots=True)
@@ -28,6 +34,9 @@ class History:
 
     introduced: set[str] = field(default_factory=set)
     last_done: dict[str, date] = field(default_factory=dict)
+
+    def copy(self) -> History:
+        return History(set(self.introduced), dict(self.last_done))
 
     def record(self, items: tuple[PlanItem, ...], day: date) -> None:
         for item in items:
@@ -46,24 +55,31 @@ class _Candidate:
     item: PlanItem
     seconds: int
     order: tuple[date, int]
+    work: tuple[str, float]  # rule 29: its unit and amount
 
 
 def compose(
     slot: Slot, pool: tuple[Choice, ...], ctx: WeekContext, history: History
 ) -> Composition:
-    """Least recently used first, one hip item first of all (rule 39), within the budget."""
+    """Least recently used first, one hip item first of all (rule 39), within the budget
+    and, in a deload week, within the work left (rule 29)."""
     found = (_candidate(c, i, slot, ctx, history) for i, c in enumerate(pool))
     cands = sorted((c for c in found if c is not None), key=lambda c: c.order)
-    hip = next(
-        (c for c in cands if c.item.module == rules.HIP_MODULE and c.seconds <= ctx.budget_s),
-        None,
-    )
-    picked = [hip] if hip else []
-    total = hip.seconds if hip else 0
-    for cand in cands:
-        if cand is not hip and total + cand.seconds <= ctx.budget_s:
+    left = None if ctx.allowance is None else dict(ctx.allowance)
+
+    def room(c: _Candidate, seconds: int) -> bool:
+        return seconds + c.seconds <= ctx.budget_s and (left is None or fits(*c.work, left))
+
+    hip = next((c for c in cands if c.item.module == rules.HIP_MODULE and room(c, 0)), None)
+    picked: list[_Candidate] = []
+    total = 0
+    for cand in ([hip] if hip else []) + [c for c in cands if c is not hip]:
+        if room(cand, total):
             picked.append(cand)
             total += cand.seconds
+            if left is not None:
+                unit, amount = cand.work
+                left[unit] = left.get(unit, 0.0) - amount
     picked.sort(key=lambda c: c.order[1])
     return Composition(tuple(c.item for c in picked), total)
 
@@ -76,7 +92,7 @@ def _candidate(
         return None  # rule 27 buffers, rule 31 race window, rule 16 pain
     level, base, source_rules = fitting
     new = not choice.known and choice.slug not in history.introduced
-    if new and slot.a_race and slot.a_race[0] < rules.NO_NEW_DAYS:
+    if new and slot.a_race and slot.a_race[0] < ctx.cfg.race_no_new_days:
         return None  # rule 31: nothing new within 14 days of an A race
     if ctx.train_leg is not None:
         if not base.per_side:
@@ -99,7 +115,8 @@ def _candidate(
         new=new,
     )
     seconds = estimate_duration_s(choice.exercise, dose)
-    return _Candidate(item, int(seconds), (history.last_done.get(choice.slug, date.min), index))
+    order = (history.last_done.get(choice.slug, date.min), index)
+    return _Candidate(item, int(seconds), order, item_work(dose))
 
 
 def _level_for(
@@ -121,11 +138,11 @@ def _factors(slot: Slot, ctx: WeekContext, *, new: bool) -> list[tuple[float, in
     if ctx.return_factor < 1:
         out.append((ctx.return_factor, 33))
     if ctx.kind is WeekKind.DELOAD:
-        out.append((rules.DELOAD_FACTOR, 29))
+        out.append((ctx.cfg.deload_sets, 29))
     if slot.light_race is not None:
-        out.append((rules.RACE_LIGHT_FACTOR, 31))
+        out.append((ctx.cfg.race_light_share, 31))
     if new:
-        out.append((rules.NEW_FACTOR, 32))
+        out.append((ctx.cfg.new_exercise, 32))
     return out
 
 

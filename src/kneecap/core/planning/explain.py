@@ -10,6 +10,7 @@ from kneecap.core.planning import rules
 from kneecap.core.planning.compose import WeekContext
 from kneecap.core.planning.model import PlanItem, WeekKind
 from kneecap.core.planning.placement import Slot, day_name
+from kneecap.core.rules import Rules, hours, less_pct, pct, share_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,14 +31,16 @@ def session_why(slot: Slot, items: Sequence[PlanItem], facts: Facts) -> tuple[st
     why.extend(_week_lines(facts))
     if facts.previous is not None:
         days = (slot.day - facts.previous).days
+        gap = hours(facts.ctx.cfg.min_gap_days)
         why.append(
-            f"{days} days after the last session: 48 h or more for the same muscles (rule 2)"
+            f"{days} days after the last session: {gap} or more for the same muscles (rule 2)"
         )
     if facts.rest_kept is not None:
         why.append(f"{day_name(facts.rest_kept)} stays a full rest day (rule 28)")
     new = [i.exercise for i in items if i.new]
     if new:
-        why.append(f"New: {', '.join(new)}: about half the full volume to start (rule 32)")
+        about = share_of(facts.ctx.cfg.new_exercise, "the full volume")
+        why.append(f"New: {', '.join(new)}: about {about} to start (rule 32)")
     return tuple(why)
 
 
@@ -46,7 +49,12 @@ def _week_lines(facts: Facts) -> list[str]:
     if facts.count is not None:
         lines.append(f"{ctx.kind.value.capitalize()} week: up to {facts.count} session(s) (rule 1)")
     if ctx.kind is WeekKind.DELOAD:
-        lines.append("Deload week: about 40 % fewer sets and no progressions (rule 29)")
+        fewer = less_pct(ctx.cfg.deload_sets)
+        line = f"Deload week: about {fewer} % fewer sets and no progressions"
+        if ctx.deload_reference is not None:
+            most = pct(ctx.cfg.deload_sets * rules.ABOUT)
+            line += f", at most {most} % of the work of the week of {ctx.deload_reference}"
+        lines.append(f"{line} (rule 29)")
     if ctx.return_factor < 1:
         lines.append(
             f"Week {facts.week_number} back after {facts.gap} days away: about "
@@ -62,16 +70,20 @@ def _week_lines(facts: Facts) -> list[str]:
     return lines
 
 
-def shortfall(slots: Sequence[Slot], placed: int, count: int) -> str:
+def shortfall(
+    slots: Sequence[Slot], placed: int, count: int, cfg: Rules, *, deload: bool = False
+) -> str:
     """Why a week holds fewer sessions than its target."""
     closed = sorted({s.closed for s in slots if s.closed})
     reasons = [f"no strength on {c}" for c in closed]
-    reasons.append("48 h between sessions (rule 2)")
+    reasons.append(f"{hours(cfg.min_gap_days)} between sessions (rule 2)")
     if any(s.run.is_rest for s in slots):
         reasons.append("a rest day kept free (rule 28)")
     if any(s.light_race for s in slots):
-        reasons.append(f"{rules.RACE_LIGHT_SESSIONS} light session before an A race (rule 1)")
-    if any(s.a_race and s.a_race[0] < rules.NO_NEW_DAYS for s in slots):
-        reasons.append("nothing new within 14 days of an A race (rule 31)")
+        reasons.append(f"{cfg.race_light_sessions} light session before an A race (rule 1)")
+    if any(s.a_race and s.a_race[0] < cfg.race_no_new_days for s in slots):
+        reasons.append(f"nothing new within {cfg.race_no_new_days} days of an A race (rule 31)")
+    if deload:
+        reasons.append("a deload week's work kept well under the build week's (rule 29)")
     reasons.append("or no exercise fits the day's limits and the minutes")
     return f"{placed} of {count} session(s) fit: " + "; ".join(reasons)

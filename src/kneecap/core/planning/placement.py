@@ -13,6 +13,7 @@ from kneecap.core.planning import rules
 from kneecap.core.planning.calendar import Calendar
 from kneecap.core.planning.model import DayRun
 from kneecap.core.profile import RunKind
+from kneecap.core.rules import Rules, share_of
 
 # rule 26: hard day hard, strength after the quality run; then easy days, then rest days
 _DAY_SCORE = {RunKind.QUALITY: 10, RunKind.LONG: 6, RunKind.EASY: 5, RunKind.REST: 3}
@@ -48,44 +49,45 @@ class Slot:
         return _DAY_SCORE.get(self.run.kind, 0) + 2 * cap
 
 
-def make_slot(cal: Calendar, day: date, *, low_only: bool) -> Slot:
+def make_slot(cal: Calendar, day: date, cfg: Rules, *, low_only: bool) -> Slot:
     run = cal.run_on(day)
     next_key = cal.next_key(day)
     a_race = cal.days_to_a_race(day)
-    closed = _closed(run)
+    closed = _closed(run, cfg)
     if closed:
         return Slot(day, run, None, closed, next_key, a_race, ())
-    cap = rules.max_stress(next_key[0] if next_key else None)
-    why = [_day_line(day, run), _buffer_line(cap, next_key, day)]
-    if a_race and a_race[0] < rules.RACE_LIGHT_DAYS:
+    cap = rules.max_stress(next_key[0] if next_key else None, cfg)
+    why = [_day_line(day, run, cfg), _buffer_line(cap, next_key, day)]
+    if a_race and a_race[0] < cfg.race_light_days:
         cap = Stress.LOW  # rule 31: the last 10 days before an A race are light
+        most = share_of(cfg.race_light_share, "the volume")
         why.append(
             f"{a_race[0]} days before the A race on {a_race[1].isoformat()}: low-stress items "
-            "only, at half the volume or less (rules 1, 31)"
+            f"only, at {most} or less (rules 1, 31)"
         )
-    if a_race and a_race[0] < rules.NO_NEW_DAYS:
+    if a_race and a_race[0] < cfg.race_no_new_days:
         why.append(f"A race in {a_race[0]} days: no new exercises (rule 31)")
     if low_only:
         cap = Stress.LOW
-    light = cal.a_races_within(day, rules.RACE_LIGHT_DAYS)
+    light = cal.a_races_within(day, cfg.race_light_days)
     return Slot(day, run, cap, "", next_key, a_race, tuple(why), light)
 
 
-def _closed(run: DayRun) -> str:
+def _closed(run: DayRun, cfg: Rules) -> str:
     if run.kind is RunKind.RACE:
         return "race day (rule 27)"
-    if run.minutes > rules.LONG_RUN_LIMIT_MIN:
-        return f"a run over {rules.LONG_RUN_LIMIT_MIN} min (rule 27)"
+    if run.minutes > cfg.long_run_limit_min:
+        return f"a run over {cfg.long_run_limit_min} min (rule 27)"
     return ""
 
 
-def _day_line(day: date, run: DayRun) -> str:
-    name = day_name(day)
+def _day_line(day: date, run: DayRun, cfg: Rules) -> str:
+    name, later = day_name(day), f"at least {cfg.run_gap_hours} h later"
     if run.kind is RunKind.QUALITY:
-        return f"{name} after the key workout: hard day stays hard, at least 3 h later (rule 26)"
+        return f"{name} after the key workout: hard day stays hard, {later} (rule 26)"
     if run.kind is RunKind.REST:
         return f"{name}: no run planned"
-    return f"{name} after the {run.kind.value} run, at least 3 h later (rule 26)"
+    return f"{name} after the {run.kind.value} run, {later} (rule 26)"
 
 
 def _buffer_line(cap: Stress, next_key: tuple[int, DayRun] | None, day: date) -> str:
@@ -109,7 +111,11 @@ class Taken:
 
 
 def choose_days(
-    slots: Sequence[Slot], count: int, taken: Taken, usable: Callable[[Slot], bool]
+    slots: Sequence[Slot],
+    count: int,
+    taken: Taken,
+    usable: Callable[[Slot], bool],
+    cfg: Rules,
 ) -> tuple[Slot, ...]:
     """The best ``count`` days (or fewer, when no set of ``count`` days keeps every rule)."""
     open_slots = [s for s in slots if s.cap is not None and usable(s)]
@@ -118,7 +124,7 @@ def choose_days(
         best: tuple[Slot, ...] = ()
         best_key = (-1, -1)
         for combo in combinations(open_slots, n):
-            if not _fits(combo, taken, rest_days):
+            if not _fits(combo, taken, rest_days, cfg):
                 continue
             key = (sum(s.score for s in combo), _min_gap(combo))
             if key > best_key:
@@ -128,16 +134,16 @@ def choose_days(
     return ()
 
 
-def _fits(combo: tuple[Slot, ...], taken: Taken, rest_days: list[date]) -> bool:
+def _fits(combo: tuple[Slot, ...], taken: Taken, rest_days: list[date], cfg: Rules) -> bool:
     days = [*taken.days, *(s.day for s in combo)]
-    if any((b - a).days < rules.MIN_GAP_DAYS for a, b in pairwise(days)):
+    if any((b - a).days < cfg.min_gap_days for a, b in pairwise(days)):
         return False  # rule 2: 48 h between sessions
     chosen = {s.day for s in combo}
     if rest_days and all(d in chosen for d in rest_days):
         return False  # rule 28: one full rest day stays free
     light = Counter(taken.light or {})
     light.update(race for s in combo for race in s.light_races)
-    return all(n <= rules.RACE_LIGHT_SESSIONS for n in light.values())  # rule 1
+    return all(n <= cfg.race_light_sessions for n in light.values())  # rule 1
 
 
 def _min_gap(combo: tuple[Slot, ...]) -> int:

@@ -1,4 +1,5 @@
-"""The planner's numbers (evidence brief §5, §1.8 and rules 1–2, 26–33, 39) and dose scaling.
+"""The planner's fixed vocabulary and dose scaling; its numbers (evidence brief §5, §1.8 and
+rules 1–2, 26–33) are settings of :class:`kneecap.core.rules.Rules`.
 
 Time is counted in whole days. A strength session is done after the day's run (rule 26) and
 key runs are assumed to be in the morning, so "48 h before" a key run means the key run is at
@@ -11,40 +12,11 @@ import math
 from dataclasses import replace
 
 from kneecap.core.catalog.model import Equipment, Exercise, Level, Prescription, Stress
-from kneecap.core.planning.model import WeekKind
 from kneecap.core.profile import Experience
+from kneecap.core.rules import Rules
 
-# rule 1: sessions per week by phase; an A race's last 10 days allow 0–1 light session
-SESSIONS_BY_KIND = {
-    WeekKind.BUILD: 2,
-    WeekKind.DELOAD: 2,
-    WeekKind.RETURN: 2,
-    WeekKind.TAPER: 2,
-    WeekKind.RACE: 1,
-}
-RACE_LIGHT_DAYS = 10  # rules 1, 31: days 0–9 before an A race: low-stress only, ≤ 50 %
-RACE_LIGHT_SESSIONS = 1
-RACE_LIGHT_FACTOR = 0.5
-NO_NEW_DAYS = 14  # rule 31: no new exercise within 14 days of an A race
-
-MIN_GAP_DAYS = 2  # rule 2: 48 h between sessions loading the same (leg) muscles
-LONG_RUN_LIMIT_MIN = 90  # rule 27: no strength on a day with a run over 90 min
 STRESS_RANK = {Stress.LOW: 0, Stress.MODERATE: 1, Stress.HIGH: 2}
-# rule 27: days from the session to the next long run, key workout or race
-BUFFER_DAYS = {Stress.HIGH: 3, Stress.MODERATE: 2, Stress.LOW: 1}
-
-DELOAD_EVERY = 4  # rule 29: every 4th week, sets −40 %
-DELOAD_FACTOR = 0.6
-NEW_FACTOR = 0.5  # rule 32: first exposure at about half the target volume
 ABOUT = 1.25  # "about half": a rounded dose may land up to 25 % above the aim
-
-RETURN_RESUME_BELOW = 14  # rule 33: shorter gaps resume as they were
-RETURN_LONG_FROM = 28
-RETURN_SHORT = (0.5, 0.7)
-RETURN_LONG = (0.5, 0.7, 0.8, 0.9)
-
-PAIN_LOW_ONLY_ABOVE = 5  # rule 16: pain above 5 → low-stress items only
-PAIN_RESCREEN_ABOVE = 7  # rule 38: pain above 7 → ask the red-flag questions again
 HIP_MODULE = "hip"  # rule 39
 
 # §6.1: deep knee-bend drills wait for clearance after a knee history "yes"
@@ -53,10 +25,10 @@ LOAD_EQUIPMENT = frozenset({Equipment.DUMBBELLS, Equipment.SLED})
 EXPERIENCE_LEVEL = {Experience.NOVICE: 0, Experience.INTERMEDIATE: 1, Experience.ADVANCED: 2}
 
 
-def max_stress(days_to_key: int | None) -> Stress:
+def max_stress(days_to_key: int | None, cfg: Rules) -> Stress:
     """The highest stress class allowed with the next key run this many days away (rule 27)."""
     for stress in (Stress.HIGH, Stress.MODERATE):
-        if days_to_key is None or days_to_key >= BUFFER_DAYS[stress]:
+        if days_to_key is None or days_to_key >= cfg.buffer_days(stress):
             return stress
     return Stress.LOW
 
@@ -65,11 +37,11 @@ def allows(cap: Stress, stress: Stress) -> bool:
     return STRESS_RANK[stress] <= STRESS_RANK[cap]
 
 
-def return_ramp(gap_days: int | None) -> tuple[float, ...]:
+def return_ramp(gap_days: int | None, cfg: Rules) -> tuple[float, ...]:
     """Volume factors for the weeks back after a gap (rule 33); empty: no ramp."""
-    if gap_days is None or gap_days < RETURN_RESUME_BELOW:
+    if gap_days is None or gap_days < cfg.gap_resume_below_days:
         return ()
-    return RETURN_LONG if gap_days >= RETURN_LONG_FROM else RETURN_SHORT
+    return cfg.gap_long_ramp if gap_days >= cfg.gap_long_from_days else cfg.gap_short_ramp
 
 
 def is_loaded(exercise: Exercise, level: Level) -> bool:

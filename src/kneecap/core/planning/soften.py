@@ -13,23 +13,24 @@ from datetime import date
 
 from kneecap.core.catalog.model import Stress
 from kneecap.core.planning.model import Plan, Session, Week
+from kneecap.core.rules import DEFAULT_RULES, Rules, hours
 
-WINDOW_DAYS = 2  # 48 h around the big run
 
-
-def soften(plan: Plan, big_runs: Iterable[tuple[date, str]]) -> Plan:
-    """``big_runs`` are (day, sentence) pairs; sessions near them lose high-stress items."""
+def soften(plan: Plan, big_runs: Iterable[tuple[date, str]], cfg: Rules = DEFAULT_RULES) -> Plan:
+    """``big_runs`` are (day, sentence) pairs; sessions within ``cfg.spike_buffer_days`` of
+    them lose their high-stress items."""
     runs = list(big_runs)
     if not runs:
         return plan
-    weeks = tuple(replace(w, sessions=_sessions(w, runs)) for w in plan.weeks)
+    weeks = tuple(replace(w, sessions=_sessions(w, runs, cfg)) for w in plan.weeks)
     return replace(plan, weeks=weeks)
 
 
-def _sessions(week: Week, runs: list[tuple[date, str]]) -> tuple[Session, ...]:
+def _sessions(week: Week, runs: list[tuple[date, str]], cfg: Rules) -> tuple[Session, ...]:
     kept = []
+    window = cfg.spike_buffer_days
     for session in week.sessions:
-        near = [why for day, why in runs if abs((session.date - day).days) <= WINDOW_DAYS]
+        near = [why for day, why in runs if abs((session.date - day).days) <= window]
         if not near:
             kept.append(session)
             continue
@@ -37,7 +38,10 @@ def _sessions(week: Week, runs: list[tuple[date, str]]) -> tuple[Session, ...]:
         if len(items) == len(session.items):
             kept.append(session)
         elif items:
-            note = f"{near[0]} High-stress items are left out within 48 h of it (rules 21, 27)."
+            note = (
+                f"{near[0]} High-stress items are left out within {hours(window)} of it "
+                "(rules 21, 27)."
+            )
             minutes = max(1, round(session.minutes * len(items) / len(session.items)))
             kept.append(replace(session, items=items, minutes=minutes, why=(*session.why, note)))
     return tuple(kept)

@@ -6,7 +6,14 @@ and the pain gate, with the reasons in words and the rule numbers (issue 6, evid
 from kneecap.core.progression.config import DEFAULT_CONFIG, ProgressionConfig
 from kneecap.core.progression.context import context_from_profile
 from kneecap.core.progression.engine import decide, progress
-from kneecap.core.progression.model import Action, Context, Decision, Report
+from kneecap.core.progression.model import (
+    Action,
+    Context,
+    Decision,
+    Missing,
+    MissingRating,
+    Report,
+)
 from kneecap.core.progression.pain import Gate, Reading, Trend, read_gate, week_trend
 
 __all__ = [
@@ -15,6 +22,8 @@ __all__ = [
     "Context",
     "Decision",
     "Gate",
+    "Missing",
+    "MissingRating",
     "ProgressionConfig",
     "Reading",
     "Report",

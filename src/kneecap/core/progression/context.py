@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 from kneecap.core.catalog.model import Equipment, Exercise
 from kneecap.core.log import Pin
-from kneecap.core.planning.rules import BUFFER_DAYS
 from kneecap.core.profile import WEEKDAYS, Priority, Profile, RunKind
 from kneecap.core.progression.config import DEFAULT_CONFIG, ProgressionConfig
 from kneecap.core.progression.escalate import Trends
@@ -61,7 +60,7 @@ def _deload_week(start: date, as_of: date, cfg: ProgressionConfig) -> bool:
 
 def running_hold(
     exercise: Exercise,
-    tracks: tuple[Track, ...],
+    tracks: Sequence[Track],
     core: Move,
     ctx: Context,
     cfg: ProgressionConfig,
@@ -73,14 +72,14 @@ def running_hold(
         return None
     last, new_level = tracks[-1], core.level != tracks[-1].level.slug
     race, run = ctx.days_to_race, ctx.days_to_long_run
-    if race is not None and race <= cfg.race_hold_days:
+    if race is not None and race <= cfg.race_light_days:
         because = f"race on {day(ctx.as_of + timedelta(days=race))}; nothing harder this close"
         return _held(last, core, because, (1, 31))
-    if new_level and race is not None and race <= cfg.race_no_new_level_days:
-        because = f"no new level within {cfg.race_no_new_level_days} days of your race"
+    if new_level and race is not None and race <= cfg.race_no_new_days:
+        because = f"no new level within {cfg.race_no_new_days} days of your race"
         return _held(last, core, because, (31,))
     stress = exercise.level_stress(exercise.level(core.level))
-    if run is not None and run < BUFFER_DAYS[stress]:
+    if run is not None and run < cfg.buffer_days(stress):
         when = "today" if run == 0 else "tomorrow" if run == 1 else f"in {run} days"
         because = f"long run or race {when}; a {stress.value}-stress step waits until after it"
         return _held(last, core, because, (27,))
@@ -93,7 +92,7 @@ def running_hold(
 
 def pain_now_hold(
     exercise: Exercise,
-    tracks: tuple[Track, ...],
+    tracks: Sequence[Track],
     core: Move,
     ctx: Context,
     cfg: ProgressionConfig,

@@ -8,7 +8,7 @@ return after a gap (rule 33), a deload (rules 18, 29), the running context (rule
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from kneecap.core.catalog.model import Exercise
@@ -19,11 +19,21 @@ from kneecap.core.progression.alerts import alerts
 from kneecap.core.progression.config import DEFAULT_CONFIG, ProgressionConfig
 from kneecap.core.progression.context import pain_now_hold, running_hold
 from kneecap.core.progression.escalate import Trends, escalation
-from kneecap.core.progression.history import Track, replay
-from kneecap.core.progression.model import Action, Context, Decision, Move, Report
+from kneecap.core.progression.history import Track
+from kneecap.core.progression.model import (
+    Action,
+    Context,
+    Decision,
+    Missing,
+    MissingRating,
+    Move,
+    Report,
+)
 from kneecap.core.progression.pins import apply_pin
 from kneecap.core.progression.propose import propose
 from kneecap.core.progression.ramp import deload, return_ramp
+from kneecap.core.progression.replay import replay, replay_all
+from kneecap.core.rules import share
 from kneecap.core.screening import Leg
 
 
@@ -39,15 +49,36 @@ def progress(
     """
     past = log.before(ctx.as_of)
     past.check_catalog(lookup)
-    trends = Trends.of(past.sessions, ctx.as_of, cfg)
-    decisions = tuple(decide(lookup(slug), past, ctx, cfg, trends) for slug in _slugs(past, ctx))
-    return Report(ctx.as_of, decisions, alerts(past, ctx, cfg, decisions, lookup))
+    trends = Trends.of(past, ctx.as_of, cfg)
+    exercises = {slug: lookup(slug) for slug in _slugs(past, ctx)}
+    tracks = replay_all(exercises, past, cfg, ctx.as_of)
+    decisions = tuple(
+        _decide(ex, tracks[slug], past, ctx, cfg, trends) for slug, ex in exercises.items()
+    )
+    said = alerts(past, ctx, cfg, decisions, lookup, tracks, trends)
+    return Report(ctx.as_of, decisions, said, _missing(tracks, cfg))
+
+
+def _missing(
+    tracks: Mapping[str, Sequence[Track]], cfg: ProgressionConfig
+) -> tuple[MissingRating, ...]:
+    """The ratings missing from the sessions that can hold a dose: each exercise's last
+    ``confirm_sessions`` (the ones a step up is counted on), oldest first."""
+    found: set[MissingRating] = set()
+    for slug, done in tracks.items():
+        for t in done[-cfg.confirm_sessions :]:
+            if t.entry.pain_during is None:
+                found.add(MissingRating(t.date, slug, Missing.PAIN_DURING))
+            if not t.ratings.morning_given:
+                found.add(MissingRating(t.date, None, Missing.PAIN_NEXT_MORNING))
+    return tuple(sorted(found, key=lambda m: (m.date, m.exercise or "", m.what.value)))
 
 
 def _slugs(log: TrainingLog, ctx: Context) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for s in log.sessions:
-        seen.update((e.exercise, None) for e in s.exercises)
+        for e in s.exercises:
+            seen[e.exercise] = None
     seen.update((pin.exercise, None) for pin in log.pins)
     seen.update((slug, None) for slug in ctx.pins)
     return tuple(seen)
@@ -61,8 +92,19 @@ def decide(
     trends: Trends | None = None,
 ) -> Decision:
     """The next prescription of one exercise; ``log`` holds the sessions before ``as_of``."""
-    trends = trends or Trends.of(log.sessions, ctx.as_of, cfg)
-    tracks = replay(exercise, log.sessions, log.baseline_morning_pain, cfg)
+    trends = trends or Trends.of(log, ctx.as_of, cfg)
+    tracks = replay(exercise, log, cfg, ctx.as_of)
+    return _decide(exercise, tracks, log, ctx, cfg, trends)
+
+
+def _decide(
+    exercise: Exercise,
+    tracks: Sequence[Track],
+    log: TrainingLog,
+    ctx: Context,
+    cfg: ProgressionConfig,
+    trends: Trends,
+) -> Decision:
     pin = ctx.pins.get(exercise.slug) or next(
         (p for p in reversed(log.pins) if p.exercise == exercise.slug), None
     )
@@ -72,7 +114,7 @@ def decide(
         move = apply_pin(exercise, _first(exercise, pin, cfg), pin, tracks)
     else:
         move = _tracked(exercise, tracks, ctx, cfg, trends, pin)
-    return _legs(exercise, move, ctx)
+    return _legs(exercise, move, ctx, cfg)
 
 
 def _first(exercise: Exercise, pin: Pin | None, cfg: ProgressionConfig) -> Move:
@@ -80,16 +122,15 @@ def _first(exercise: Exercise, pin: Pin | None, cfg: ProgressionConfig) -> Move:
     slug = (pin.level if pin else None) or exercise.levels[0].slug
     level = exercise.level(slug)
     p = doses.first_dose(level, cfg)
-    why = (
-        f"First session at {words.dose(p)}, about half of {words.dose(level.prescription)}: "
-        "new work starts light"
-    )
+    about = share(cfg.new_exercise)
+    why = f"First session at {words.dose(p)}, about {about} of {words.dose(level.prescription)}: "
+    why += "new work starts light"
     return Move.of(Action.HOLD, level.slug, p, why, (32,))
 
 
 def _tracked(
     exercise: Exercise,
-    tracks: tuple[Track, ...],
+    tracks: Sequence[Track],
     ctx: Context,
     cfg: ProgressionConfig,
     trends: Trends,
@@ -99,7 +140,7 @@ def _tracked(
     if refer is not None:
         return apply_pin(exercise, refer, pin, tracks, overridable=False)
     core = propose(exercise, tracks, ctx.as_of, cfg)
-    if core.action is Action.REGRESS and tracks[-1].reading.gate.red:
+    if core.action is Action.REGRESS and tracks[-1].gate.red:
         return apply_pin(exercise, core, pin, tracks, overridable=False)  # §1.9: pain first
     for overlay in (return_ramp, deload, running_hold, pain_now_hold):
         changed = overlay(exercise, tracks, core, ctx, cfg, trends)
@@ -111,17 +152,21 @@ def _tracked(
     return apply_pin(exercise, core, pin, tracks)
 
 
-def _paused(
-    exercise: Exercise, tracks: tuple[Track, ...], why: str, rules: tuple[int, ...]
-) -> Move:
+def _paused(exercise: Exercise, tracks: Sequence[Track], why: str, rules: tuple[int, ...]) -> Move:
     level = tracks[-1].level.slug if tracks else exercise.levels[0].slug
     return Move.of(Action.PAUSE, level, None, f"Paused: {why}", rules)
 
 
-def _legs(exercise: Exercise, move: Move, ctx: Context) -> Decision:
+def _legs(exercise: Exercise, move: Move, ctx: Context, cfg: ProgressionConfig) -> Decision:
     """rule 37: a paused leg stops the exercise, or leaves the other leg's sets."""
     decision = Decision(
-        exercise.slug, move.action, move.level, move.prescription, move.why, move.rules
+        exercise.slug,
+        move.action,
+        move.level,
+        move.prescription,
+        move.why,
+        move.rules,
+        pain_ceiling=cfg.amber_max,
     )
     paused = ctx.paused_legs
     if not paused or move.prescription is None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from kneecap.core.catalog.model import PRESCRIPTION_KEYS, Equipment, Prescription
 from kneecap.core.log import Pin
+from kneecap.core.rules import DEFAULT_RULES
 from kneecap.core.screening import Leg
 
 
@@ -82,6 +83,8 @@ class Decision:
     why: tuple[str, ...]
     rules: tuple[int, ...]
     side: Leg | None = None  # one leg only, the other being paused (rule 37)
+    # rule 16: stop the exercise when pain during it goes above this (the rules in force)
+    pain_ceiling: int = DEFAULT_RULES.amber_max
 
     def as_dict(self) -> dict[str, Any]:
         p = self.prescription
@@ -95,7 +98,28 @@ class Decision:
             "side": self.side.value if self.side else None,
             "why": list(self.why),
             "rules": sorted(set(self.rules)),
+            "pain_ceiling": self.pain_ceiling,
         }
+
+
+class Missing(StrEnum):
+    """A rating the pain gate needs and the log does not have (rules 6, 14)."""
+
+    PAIN_DURING = "pain_during"  # during one exercise
+    PAIN_NEXT_MORNING = "pain_next_morning"  # the morning after the session (its check-in)
+
+
+@dataclass(frozen=True, slots=True)
+class MissingRating:
+    """One rating to ask for: the session's date, the exercise (``None`` for the next
+    morning, which is the session's), and what is missing."""
+
+    date: date
+    exercise: str | None
+    what: Missing
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"date": self.date.isoformat(), "exercise": self.exercise, "what": self.what.value}
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,10 +127,12 @@ class Report:
     as_of: date
     exercises: tuple[Decision, ...]
     alerts: tuple[str, ...]
+    missing: tuple[MissingRating, ...] = ()  # ratings that hold a dose: ask for them
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "as_of": self.as_of.isoformat(),
             "exercises": [d.as_dict() for d in self.exercises],
             "alerts": list(self.alerts),
+            "missing": [m.as_dict() for m in self.missing],
         }

@@ -13,27 +13,31 @@ from datetime import date, timedelta
 from kneecap.core.catalog.model import DoseKind, Exercise, Prescription
 from kneecap.core.catalog.parse import LEVER_FIELD
 from kneecap.core.progression import dose as doses
+from kneecap.core.progression import words
 from kneecap.core.progression.config import ProgressionConfig
 from kneecap.core.progression.history import Track
 from kneecap.core.progression.model import Action, Move
 from kneecap.core.progression.pain import Gate
 from kneecap.core.progression.words import day, dose
+from kneecap.core.rules import in_words, less_pct
 
 
 def propose(exercise: Exercise, tracks: Sequence[Track], on: date, cfg: ProgressionConfig) -> Move:
     """What to do at the next session on ``on``, from the sessions in ``tracks``."""
     last = tracks[-1]
-    reading = last.reading
-    if reading.gate is Gate.RED_EXERCISE:
+    gate = last.gate
+    if gate is Gate.RED_EXERCISE:
+        reading = last.reading
         return step_down(exercise, last, cfg, reading.facts, (16,))
-    if reading.gate is Gate.RED_24H:
+    if gate is Gate.RED_24H:
+        reading = last.reading
         less = doses.cut_volume(last.dose, cfg.regress_volume)
-        why = f"Down to {dose(less)} from {dose(last.dose)}, about 20 % less: {reading.facts}"
+        why = f"Down to {dose(less)} from {dose(last.dose)}, {_less(cfg)}: {reading.facts}"
         return Move.of(Action.REGRESS, last.level.slug, less, why, reading.rules)
-    if len(tracks) > 1 and last.short and tracks[-2].short:
+    if _missed_reps(tracks, cfg):
         return _missed(exercise, tracks, cfg)
-    if reading.gate is Gate.AMBER:
-        return hold(last, reading.facts, reading.rules)
+    if gate is Gate.AMBER or gate is Gate.UNRATED:
+        return hold(last, last.reading.facts, last.reading.rules)
     if last.entry.rpe is not None and last.entry.rpe >= cfg.effort_hold_rpe:
         return hold(last, f"effort {last.entry.rpe:g}/10 on {day(last.date)}", (9, 12))
     if not last.done:
@@ -56,21 +60,28 @@ def step_down(
         why = f"Back to {easier.name.lower()} at {dose(p)}: {facts}"
         return Move.of(Action.REGRESS, easier.slug, p, why, rules)
     less = doses.cut_volume(last.dose, cfg.regress_volume)
-    why = f"Down to {dose(less)} from {dose(last.dose)}, about 20 % less: {facts}"
+    why = f"Down to {dose(less)} from {dose(last.dose)}, {_less(cfg)}: {facts}"
     return Move.of(Action.REGRESS, last.level.slug, less, why, rules)
 
 
+def _missed_reps(tracks: Sequence[Track], cfg: ProgressionConfig) -> bool:
+    """rule 12: the last ``short_sessions`` sessions were all short (under the reps)."""
+    recent = tracks[-cfg.short_sessions :]
+    return len(recent) == cfg.short_sessions and all(t.short for t in recent)
+
+
 def _missed(exercise: Exercise, tracks: Sequence[Track], cfg: ProgressionConfig) -> Move:
-    """rule 12: short of the starting reps on two sessions in a row."""
+    """rule 12: short of the starting reps on ``short_sessions`` sessions in a row."""
     last = tracks[-1]
     facts = (
-        f"two or more sets under {last.level.prescription.reps} reps on "
-        f"{day(tracks[-2].date)} and {day(last.date)}"
+        f"{in_words(cfg.short_sets)} or more sets under {last.level.prescription.reps} reps "
+        f"on {words.days(t.date for t in tracks[-cfg.short_sessions :])}"
     )
     if last.dose.load_kg:
         lighter = doses.cut_load(last.dose, cfg.regress_load)
         lighter = lighter.with_changes(reps=last.level.prescription.reps)
-        why = f"Lighter, {dose(lighter)}, about 10 % less load: {facts}"
+        less = less_pct(cfg.regress_load)
+        why = f"Lighter, {dose(lighter)}, about {less} % less load: {facts}"
         return Move.of(Action.REGRESS, last.level.slug, lighter, why, (12, 8))
     return step_down(exercise, last, cfg, facts, (12,))
 
@@ -119,7 +130,8 @@ def _waiting(
     if exercise.dose_kind is DoseKind.DISTANCE:
         ready = last.since + timedelta(days=cfg.distance_step_days)
         if on < ready:
-            return hold(last, f"drills grow once a week, next from {day(ready)}", (11,))
+            every = words.every(cfg.distance_step_days)
+            return hold(last, f"drills grow {every}, next from {day(ready)}", (11,))
         efforts = [t.entry.rpe for t in tracks[-need:] if t.entry.rpe is not None]
         if big and any(e > cfg.sled_rpe_max for e in efforts):
             because = (
@@ -157,3 +169,7 @@ def _change(
 
 
 _NOUNS = {"reps": ("rep", "reps"), "flights": ("flight", "flights"), "duration_s": ("s", "s")}
+
+
+def _less(cfg: ProgressionConfig) -> str:
+    return f"about {less_pct(cfg.regress_volume)} % less"

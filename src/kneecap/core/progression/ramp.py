@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from kneecap.core.catalog.model import Exercise
@@ -9,25 +10,31 @@ from kneecap.core.planning.rules import is_loaded
 from kneecap.core.progression import dose as doses
 from kneecap.core.progression.config import ProgressionConfig
 from kneecap.core.progression.escalate import Trends
-from kneecap.core.progression.history import Track
+from kneecap.core.progression.history import Track, Tracks
 from kneecap.core.progression.model import Action, Context, Move
 from kneecap.core.progression.words import dose
+from kneecap.core.rules import ordinal
 
 
 def gap_week(
-    dates: list[date], as_of: date, cfg: ProgressionConfig
+    dates: Sequence[date], as_of: date, cfg: ProgressionConfig
 ) -> tuple[int, date, int] | None:
     """(days off, first day back, week of the return counted from 0), or None when no
-    gap of 14 days or more is recent enough to still ramp (rule 33)."""
+    gap of 14 days or more is recent enough to still ramp (rule 33). ``dates`` are in
+    order; the same day may come more than once."""
     if not dates:
         return None
     off = (as_of - dates[-1]).days
     if off >= cfg.gap_resume_below_days:
         return off, as_of, 0
-    for before, after in zip(reversed(dates[:-1]), reversed(dates[1:]), strict=True):
+    weeks = max(len(cfg.gap_long_ramp), len(cfg.gap_short_ramp))
+    for i in range(len(dates) - 1, 0, -1):
+        before, after = dates[i - 1], dates[i]
+        week = (as_of - after).days // 7
+        if week >= weeks:
+            return None  # any gap from here back is over
         off = (after - before).days
         if off >= cfg.gap_resume_below_days:
-            week = (as_of - after).days // 7
             ramp = cfg.gap_long_ramp if off >= cfg.gap_long_from_days else cfg.gap_short_ramp
             return (off, after, week) if week < len(ramp) else None
     return None
@@ -35,7 +42,7 @@ def gap_week(
 
 def return_ramp(
     exercise: Exercise,
-    tracks: tuple[Track, ...],
+    tracks: Sequence[Track],
     core: Move,
     ctx: Context,
     cfg: ProgressionConfig,
@@ -43,15 +50,14 @@ def return_ramp(
 ) -> Move | None:
     """rule 33: 50 % then 70 % after 14–27 days off; 50/70/80/90 % and one level down on
     loaded work after 28 days or more; measured from the dose before the gap."""
-    dates = sorted({t.date for t in tracks})
+    dates = tracks.dates() if isinstance(tracks, Tracks) else [t.date for t in tracks]
     gap = gap_week(dates, ctx.as_of, cfg)
     if gap is None:
         return None
     off, back, week = gap
-    before = [t for t in tracks if t.date < back]
-    if not before:
+    base = next((t for t in reversed(tracks) if t.date < back), None)
+    if base is None:
         return None
-    base = before[-1]
     long = off >= cfg.gap_long_from_days
     ramp = cfg.gap_long_ramp if long else cfg.gap_short_ramp
     level, p = base.level, doses.below_start(base.dose, base.level) or base.dose
@@ -69,7 +75,7 @@ def return_ramp(
 
 def deload(
     exercise: Exercise,
-    tracks: tuple[Track, ...],
+    tracks: Sequence[Track],
     core: Move,
     ctx: Context,
     cfg: ProgressionConfig,
@@ -82,7 +88,8 @@ def deload(
     if ctx.load_spike:
         reasons.append(("your running load jumped this week", (21, 29)))
     if ctx.deload_week:
-        reasons.append(("every 4th week of the program is lighter", (29,)))
+        every = ordinal(cfg.deload_every_weeks)
+        reasons.append((f"every {every} week of the program is lighter", (29,)))
     if not reasons or core.action is Action.REGRESS or core.prescription is None:
         return None
     last = tracks[-1]
