@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
+
+from kneecap.core.rules import DEFAULT_RULES, Rules, RulesError, load_rules_file
 
 
 class ConfigError(Exception):
@@ -67,6 +70,25 @@ def watched_folder() -> tuple[Path, str, int] | None:
     if settle < 1:
         raise ConfigError(f"KNEECAP_WATCH_SETTLE_S={settle} must be 1 second or more")
     return Path(folder), env_str("KNEECAP_WATCH_USER", "").strip(), settle
+
+
+def rules(directory: Path) -> Rules:
+    """The instance's rules: ``KNEECAP_RULES_FILE``, else ``rules.toml`` in the data dir when
+    there is one, else the brief's numbers (docs/progression.md, "Numbers a clinician can
+    set"). Checked at start: a wrong value stops the process with its key and the file."""
+    named = env_str("KNEECAP_RULES_FILE", "").strip()
+    path = Path(named) if named else directory / "rules.toml"
+    if not named and not path.exists():
+        return DEFAULT_RULES
+    try:
+        return load_rules_file(path)
+    except RulesError as exc:
+        raise ConfigError(f"rules: {exc}") from None
+
+
+def fingerprint(rules: Rules) -> str:
+    """A short digest of the numbers in force, for keys of values computed from them."""
+    return hashlib.blake2b(repr(rules).encode(), digest_size=6).hexdigest()
 
 
 def files_dir(data: Path) -> Path:

@@ -15,7 +15,16 @@ from tests.web.test_api_plan_runs import PROFILE, put_profile
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
-DECISION_KEYS = {"exercise", "decision", "level", "prescription", "side", "why", "rules"}
+DECISION_KEYS = {
+    "exercise",
+    "decision",
+    "level",
+    "prescription",
+    "side",
+    "why",
+    "rules",
+    "pain_ceiling",
+}
 
 
 def log(client: Any, days_ago: int, pain: int) -> None:
@@ -57,7 +66,7 @@ def pin(client: Any, body: dict[str, Any], query: str = "", slug: str = "split-s
 
 def test_the_report_has_the_shape_of_kneecap_progress_json(alice: Any, logged: Any) -> None:
     report = logged.get("/api/progress").json()
-    assert set(report) == {"as_of", "exercises", "alerts"}
+    assert set(report) == {"as_of", "exercises", "alerts", "missing"}
     assert report["as_of"] == timezone.localdate().isoformat()
     assert all(set(d) == DECISION_KEYS for d in report["exercises"])
     expected = report_for(alice, timezone.localdate())

@@ -11,6 +11,7 @@ from kneecap.application import cache
 from kneecap.application.catalog import catalog_for
 from kneecap.application.log import training_log
 from kneecap.application.progress import load_summary, report_for
+from kneecap.application.rules import rules_for
 from kneecap.application.runner import monday
 from kneecap.application.safety import clearable, runs_of
 from kneecap.core.coaching import Adherence, AthleteSummary
@@ -25,13 +26,14 @@ def summarize(athlete: Any, today: date) -> AthleteSummary:
 
 
 def _summarize(athlete: Any, today: date) -> AthleteSummary:
-    log = training_log(athlete)
+    log, cfg = training_log(athlete), rules_for(athlete)
     names = catalog_for(athlete)
     found = triggers(
         log,
-        runs_of(athlete, today - timedelta(days=14)),
+        runs_of(athlete, today - timedelta(days=cfg.alert_days)),
         lambda slug: names.get(slug).name if slug in names else slug,
         today,
+        cfg,
     )
     summary = summarize_athlete(
         log,
@@ -40,6 +42,7 @@ def _summarize(athlete: Any, today: date) -> AthleteSummary:
         adherence(athlete, today),
         found,
         today,
+        cfg,
     )
     return replace(summary, pauses=clearable(athlete, today))
 

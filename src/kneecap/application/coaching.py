@@ -1,14 +1,19 @@
-"""Coach links: invite, accept, revoke. Every change takes effect at once."""
+"""Coach links (invite, accept, revoke) and the numbers a linked coach or physiotherapist
+sets for one runner. Every change takes effect at once."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 
-from kneecap.db.accounts.models import CoachLink
+from kneecap.application import tasks
+from kneecap.application.rules import instance_rules
+from kneecap.core.rules import Rules, RulesError, with_runner_overrides
+from kneecap.db.accounts.models import CoachLink, RunnerProfile
 
 Status = CoachLink.Status
 
@@ -72,3 +77,19 @@ def revoke(user: Any, link_id: int) -> CoachLink:
         link.status = Status.REVOKED
         link.save(update_fields=["status", "changed_at"])
     return link
+
+
+def set_rules(athlete: Any, values: Mapping[str, Any]) -> Rules:
+    """Change the runner's own numbers (the caller checked the link): a key given ``None``
+    goes back to the instance's value. Raises RulesError naming the key."""
+    with transaction.atomic():
+        profile = RunnerProfile.objects.select_for_update().filter(user=athlete).first()
+        if profile is None:
+            raise RulesError("", "the runner has not finished onboarding yet")
+        merged = {**profile.rules, **values}
+        own = {k: v for k, v in merged.items() if v is not None}
+        rules = with_runner_overrides(instance_rules(), own)
+        profile.rules = own
+        profile.save(update_fields=["rules", "updated_at"])
+        tasks.written(athlete)
+    return rules

@@ -18,6 +18,7 @@ from django.utils import timezone
 from kneecap.application import cache
 from kneecap.application.catalog import catalog_for
 from kneecap.application.progress import load_summary, report_for
+from kneecap.application.rules import rules_for
 from kneecap.application.runner import local_midnight, monday, onboarded, program_start
 from kneecap.application.safety import gate_for
 from kneecap.core.activity import RUNNING
@@ -85,6 +86,7 @@ def _plan(user: Any, today: date, weeks: int, stored: RunnerProfile, gate: Gate)
         .first()
     )
     current, left_out = planner_doses(report_for(user, today))
+    cfg = rules_for(user)
     catalog = [ex for ex in catalog_for(user) if ex.slug not in left_out]
     plan = generate_plan(
         profile,
@@ -93,8 +95,9 @@ def _plan(user: Any, today: date, weeks: int, stored: RunnerProfile, gate: Gate)
         current=current,
         last_session=last,
         program_start=program_start(stored),  # the deload falls on every 4th week (rule 29)
+        cfg=cfg,
     )
-    return soften(plan, big_runs(load_summary(user, today), today))
+    return soften(plan, big_runs(load_summary(user, today), today, cfg), cfg)
 
 
 def snapshot(user: Any, today: date) -> None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from kneecap.application import cache
 from kneecap.application.catalog import catalog_for
 from kneecap.application.log import training_log
+from kneecap.application.rules import rules_for
 from kneecap.application.runner import local_midnight, onboarded, program_start
 from kneecap.core.activity import is_run
 from kneecap.core.load import LoadRun, LoadSummary, StrengthLoad, summarize
@@ -53,7 +54,12 @@ def load_inputs(
 
 
 def load_summary(user: Any, today: date) -> LoadSummary:
-    return cache.kept(user, "load", today, lambda: summarize(*load_inputs(user, today), today))
+    return cache.kept(
+        user,
+        "load",
+        today,
+        lambda: summarize(*load_inputs(user, today), today, cfg=rules_for(user)),
+    )
 
 
 def report_for(user: Any, today: date) -> Report | None:
@@ -79,14 +85,15 @@ def _report(user: Any, today: date, stored: Any) -> Report:
     """Kept under the base version: it reads sessions before today only (and check-ins up to
     this morning, runs up to today), which a session saved today does not change."""
     profile = parse_profile({**stored.data, "start_date": program_start(stored).isoformat()})
-    log = training_log(user)
+    log, cfg = training_log(user), rules_for(user)
     ctx = context_from_profile(
         profile,
         today,
         load_spike=load_summary(user, today).softening(today) is not None,
         pins=log.pins,
+        cfg=cfg,
     )
-    return progress(catalog_for(user).get, log, ctx)
+    return progress(catalog_for(user).get, log, ctx, cfg)
 
 
 def decision_for(report: Report | None, slug: str) -> Decision | None:

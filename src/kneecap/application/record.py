@@ -17,7 +17,8 @@ from django.db import IntegrityError, transaction
 from kneecap.application import bulk, safety, tasks
 from kneecap.application.catalog import exercise_of
 from kneecap.core import log as core
-from kneecap.core.log import LogError
+from kneecap.core.log import PAIN_MAX, LogError
+from kneecap.core.progression import Missing
 from kneecap.db.training.models import ExerciseLog, MorningCheckin, Pin, SessionLog, SetLog
 
 OLDEST = date(1970, 1, 1)
@@ -113,6 +114,34 @@ def record_checkin(owner: Any, checkin: core.Checkin, today: date) -> bool:
         )
         _written(owner, today)
     return bool(created)
+
+
+def add_rating(
+    owner: Any, day: date, exercise: str | None, what: Missing, value: int, today: date
+) -> None:
+    """A rating the pain gate asked for (``Report.missing``, rules 6 and 14): the pain during
+    an exercise of the sessions of ``day`` that have none, or the next morning's pain,
+    stored as that morning's check-in. Raises LogError naming the field."""
+    if not 0 <= value <= PAIN_MAX:
+        raise LogError("value", f"{value} is outside 0–{PAIN_MAX}")
+    check_day(day, today)
+    if what is Missing.PAIN_NEXT_MORNING:
+        morning = day + timedelta(days=1)
+        if morning > today:
+            raise LogError("date", "that morning is still to come")
+        if not SessionLog.objects.filter(owner=owner, date=day).exists():
+            raise LogError("date", f"no session on {day}")
+        record_checkin(owner, core.Checkin(date=morning, pain=value), today)
+        return
+    if not exercise:
+        raise LogError("exercise", "pain during is asked for one exercise: name it")
+    with transaction.atomic():
+        rated = ExerciseLog.objects.filter(
+            session__owner=owner, session__date=day, exercise=exercise, pain_during__isnull=True
+        ).update(pain_during=value)
+        if not rated:
+            raise LogError("exercise", f"no {exercise} on {day} is waiting for a rating")
+        _written(owner, today)
 
 
 def _written(owner: Any, today: date, *, before_today: bool = True) -> None:

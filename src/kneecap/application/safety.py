@@ -18,6 +18,7 @@ from kneecap.application import cache
 from kneecap.application.catalog import catalog_for
 from kneecap.application.log import recent_log
 from kneecap.application.progress import report_for
+from kneecap.application.rules import rules_for
 from kneecap.application.runner import local_midnight
 from kneecap.core import safety
 from kneecap.core.activity import RUNNING
@@ -96,7 +97,9 @@ def note_triggers(owner: Any, today: date) -> None:
         return names.get(slug).name if slug in names else slug
 
     since = today - timedelta(days=RECENT_DAYS)
-    found = safety.triggers(recent_log(owner, since), runs_of(owner, since), name, today)
+    found = safety.triggers(
+        recent_log(owner, since), runs_of(owner, since), name, today, rules_for(owner)
+    )
     known = set(
         SafetyEvent.objects.filter(owner=owner, kind=safety.EventKind.TRIGGER).values_list(
             "key", flat=True

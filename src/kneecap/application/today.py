@@ -11,13 +11,15 @@ from kneecap.application import cache, plans
 from kneecap.application.catalog import catalog_for
 from kneecap.application.log import checkin_due, sessions_of
 from kneecap.application.progress import decision_for, report_for
+from kneecap.application.rules import rules_for
 from kneecap.application.runner import onboarded
 from kneecap.application.safety import gate_for
 from kneecap.core import log as core
 from kneecap.core.catalog import Catalog, Exercise, Level, Prescription
 from kneecap.core.planning.model import Plan, Session
 from kneecap.core.progression.demand import DoseNow, dose_now
-from kneecap.core.progression.model import Decision
+from kneecap.core.progression.model import Decision, MissingRating
+from kneecap.core.rules import Rules
 from kneecap.core.safety import Gate, Reason, Verdict
 from kneecap.core.screening import Leg
 from kneecap.core.sessions import GuideItem, session_script
@@ -74,6 +76,8 @@ class Day:
     may_settle: bool  # a recent injury may now be confirmed as settling (§6.2)
     guide: Guide | None  # today's planned session, ready to play (None once it is done)
     done: tuple[core.SessionLog, ...]  # what was logged today
+    ceiling: int  # rule 16: pain during above it stops an exercise (the rules in force)
+    missing: tuple[MissingRating, ...]  # ratings a dose waits for (rules 6, 14): ask for them
 
     def on_demand(self, slug: str, catalog: Catalog) -> Guide | None:
         """The guide of one exercise done now, when the gate allows it."""
@@ -99,7 +103,7 @@ def _today(user: Any, day: date) -> Day:
     plan = plans.plan_for(user, day, weeks=1)
     assert plan is not None  # noqa: S101 - only onboarded runners get here
     report = report_for(user, day)
-    gate = gate_for(user, day)
+    gate, cfg = gate_for(user, day), rules_for(user)
     catalog = catalog_for(user)
     session = next((s for s in plan.sessions() if s.date == day and s.items), None)
     closed = gate.closed()
@@ -120,17 +124,19 @@ def _today(user: Any, day: date) -> Day:
         closed=closed,
         checkin_due=checkin_due(user, day),
         alerts=report.alerts if report else (),
-        choices=tuple(_choice(ex, decision_for(report, ex.slug), gate) for ex in catalog),
+        choices=tuple(_choice(ex, decision_for(report, ex.slug), gate, cfg) for ex in catalog),
         may_settle=gate.may_settle(),
         guide=planned,
         done=done,
+        ceiling=cfg.amber_max,
+        missing=report.missing if report else (),
     )
 
 
-def _choice(exercise: Exercise, decision: Decision | None, gate: Gate) -> Choice:
+def _choice(exercise: Exercise, decision: Decision | None, gate: Gate, cfg: Rules) -> Choice:
     """The engine's next dose, or the first level at about half its volume (rule 32), as
     the gate allows it."""
-    dose = dose_now(exercise, decision)
+    dose = dose_now(exercise, decision, cfg)
     level = exercise.level(dose.level if dose else exercise.levels[0].slug)
     verdict = gate.check(exercise, level)
     return Choice(exercise, verdict, dose if verdict.allowed else None)

@@ -16,18 +16,56 @@ class Clock(Protocol):
     def sleep(self, seconds: float, /) -> None: ...
 
 
-def todays_items(owner: Any, exercise: str | None) -> list[Item]:
-    """(exercise, level slug, prescription, reason) for today's session or one exercise,
-    as the safety gate allows them; a closed gate is an error that says why."""
+def today(owner: Any) -> Any:
+    """Today as the application layer has it (``kneecap.application.today.Day``)."""
     from django.utils import timezone
 
-    from kneecap.application.catalog import catalog_for
     from kneecap.application.today import today_for
 
-    catalog, day = catalog_for(owner), timezone.localdate()
-    found = today_for(owner, day)
+    found = today_for(owner, timezone.localdate())
     if found is None:
         raise errors.UserError("no running profile yet: run `kneecap init` first")
+    return found
+
+
+def ask_missing(owner: Any, found: Any) -> bool:
+    """Offer the ratings a dose waits for (rules 6, 14); blank skips one. Returns whether
+    any was given (Today then changes)."""
+    from django.utils import timezone
+
+    from kneecap.application import record
+    from kneecap.application.catalog import catalog_for
+    from kneecap.core.log import LogError
+    from kneecap.core.progression import Missing
+
+    if not found.missing:
+        return False
+    catalog, given = catalog_for(owner), False
+    typer.echo("A rating is missing, and the dose it decides holds until it is given:")
+    for m in found.missing:
+        when = m.date.strftime("%a %d %b")
+        if m.what is Missing.PAIN_NEXT_MORNING:
+            label = f"Knee pain the morning after your session of {when} (0-10, blank to skip)"
+        else:
+            name = catalog.get(m.exercise).name if m.exercise in catalog else m.exercise
+            label = f"Knee pain during {name} on {when} (0-10, blank to skip)"
+        value = _ask_pain(label)
+        if value is None:
+            continue
+        try:
+            record.add_rating(owner, m.date, m.exercise, m.what, value, timezone.localdate())
+        except LogError as exc:
+            raise errors.UserError(str(exc)) from None
+        given = True
+    return given
+
+
+def todays_items(owner: Any, found: Any, exercise: str | None) -> list[Item]:
+    """(exercise, level slug, prescription, reason) for today's session or one exercise,
+    as the safety gate allows them; a closed gate is an error that says why."""
+    from kneecap.application.catalog import catalog_for
+
+    catalog = catalog_for(owner)
     if found.closed:
         raise errors.UserError(" ".join(r.text() for r in found.closed))
     if exercise is not None:
@@ -75,13 +113,13 @@ def play(
     done: list[dict[str, Any]] = [
         {"exercise": ex.slug, "level": level, "sets": []} for ex, level, *_ in items
     ]
-    before = _ask_pain("Knee pain now, before you start (0-10, blank to skip)", optional=True)
+    before = _ask_pain("Knee pain now, before you start (0-10, blank to skip)")
     started = time.monotonic()
     player = _Player(script, console, clock, speed, done, items)
     player.keys, player.ceiling = keys or _terminal_keys(), ceiling
     player.run()
-    pain_after = _ask_pain("Knee pain now, after the session (0-10)")
-    effort = _ask_pain("How hard was the whole session? (0-10, blank to skip)", optional=True)
+    pain_after = _ask_pain("Knee pain now, after the session (0-10, blank to skip)")
+    effort = _ask_pain("How hard was the whole session? (0-10, blank to skip)")
     minutes = round((time.monotonic() - started) * speed / 60, 2)
     return {
         "client_id": str(uuid.uuid4()),
@@ -209,6 +247,8 @@ class _Player:
     def _pain_now(self, item: int) -> bool:
         """rule 16: pain above the ceiling during a set ends that exercise at once."""
         value = _ask_pain(f"  knee pain now (0-10, above {self.ceiling} ends the exercise)")
+        if value is None:
+            return False
         entry = self.done[item]
         entry["peak"] = max(entry.get("peak", 0), value)
         if value <= self.ceiling:
@@ -237,7 +277,7 @@ class _Player:
         entry = self.done[index]
         peak = entry.pop("peak", None)
         if entry.get("pain_during") is None:
-            label = f"Knee pain during {self.items[index][0].name} (0-10)"
+            label = f"Knee pain during {self.items[index][0].name} (0-10, blank to skip)"
             entry["pain_during"] = _ask_pain(label, default=peak)
         entry["pain_location"] = _ask_place()
         rpe = typer.prompt("  effort, RPE 0-10 (blank to skip)", default="", show_default=False)
@@ -261,12 +301,14 @@ def _ask_place() -> str | None:
         typer.echo(f"  please answer one of: {', '.join(_PLACES)}")
 
 
-def _ask_pain(label: str, *, optional: bool = False, default: int | None = None) -> Any:
+def _ask_pain(label: str, *, default: int | None = None) -> int | None:
+    """A 0-10 rating; blank gives ``default``, and with none the rating is not given (the
+    engine never reads a rating nobody gave as 0: rules 6, 14)."""
     while True:
-        shown = "" if optional else str(default if default is not None else 0)
-        raw = str(typer.prompt(label, default=shown, show_default=not optional)).strip()
-        if optional and not raw:
-            return None
+        shown = "" if default is None else str(default)
+        raw = str(typer.prompt(label, default=shown, show_default=default is not None)).strip()
+        if not raw:
+            return default
         if raw.isdecimal() and 0 <= int(raw) <= 10:
             return int(raw)
         typer.echo("  please give a whole number from 0 to 10")

@@ -62,13 +62,15 @@ def session(
     """Guide today's session with countdowns, then record what was done and the pain."""
     owner = _owner(user)
     from kneecap.cli import guide
-    from kneecap.core.progression import DEFAULT_CONFIG
 
-    items = guide.todays_items(owner, exercise)
+    found = guide.today(owner)
+    if guide.ask_missing(owner, found):
+        found = guide.today(owner)  # a rating given may change today's doses
+    items = guide.todays_items(owner, found, exercise)
     if not items:
         typer.echo("No strength session is planned today. Try: kneecap session --exercise SLUG")
         return
-    payload = guide.play(items, speed=speed, clock=time, ceiling=DEFAULT_CONFIG.amber_max)
+    payload = guide.play(items, speed=speed, clock=time, ceiling=found.ceiling)
     row = _save(owner, payload)
     typer.echo(f"Saved session {row.pk} of {row.date}. See it with: kneecap history")
 

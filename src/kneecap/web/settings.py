@@ -11,6 +11,9 @@ from kneecap import __version__, config
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = config.data_dir()
 SECRET_KEY = config.secret_key(DATA_DIR)
+# The numbers of the evidence brief's rules in force here (kneecap.core.rules), read and
+# checked at start from the data dir's rules.toml or KNEECAP_RULES_FILE.
+KNEECAP_RULES = config.rules(DATA_DIR)
 DEBUG = config.env_bool("KNEECAP_DEBUG", False)
 ALLOWED_HOSTS = config.env_list("KNEECAP_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = config.env_list("KNEECAP_CSRF_TRUSTED_ORIGINS", [])
@@ -186,8 +189,9 @@ CACHES = {
                 "OPTIONS": {"MAX_ENTRIES": 2000},
             }
         ),
-        # A release may change what a kept value holds: it starts from an empty cache.
-        "KEY_PREFIX": f"kneecap-values-{__version__}",
+        # A release, or other rules, may change what a kept value holds: either starts from
+        # an empty cache.
+        "KEY_PREFIX": f"kneecap-values-{__version__}-{config.fingerprint(KNEECAP_RULES)}",
     },
 }
 # Per account and per hour (kneecap.web.ratelimit); 0 turns a limit off.

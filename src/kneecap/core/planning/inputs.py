@@ -7,8 +7,7 @@ from datetime import date, timedelta
 from kneecap.core.load import LoadSummary, SpikeTier
 from kneecap.core.planning.model import CurrentDose
 from kneecap.core.progression.model import Action, Report
-
-BIG_RUN_RECENT_DAYS = 2  # §4.5: strength stays 48 h clear of a big run already done
+from kneecap.core.rules import DEFAULT_RULES, Rules
 
 
 def planner_doses(report: Report | None) -> tuple[dict[str, CurrentDose], set[str]]:
@@ -24,10 +23,13 @@ def planner_doses(report: Report | None) -> tuple[dict[str, CurrentDose], set[st
     return current, left_out
 
 
-def big_runs(summary: LoadSummary, today: date) -> list[tuple[date, str]]:
+def big_runs(
+    summary: LoadSummary, today: date, cfg: Rules = DEFAULT_RULES
+) -> list[tuple[date, str]]:
     """Recent runs at the spike warning tier or above (rule 21), with their sentence: the
-    ones that ease the strength work around them (rules 21, 27)."""
-    since = today - timedelta(days=BIG_RUN_RECENT_DAYS)
+    ones that ease the strength work around them (rules 21, 27; §4.5: strength keeps
+    ``cfg.spike_buffer_days`` clear of a big run already done)."""
+    since = today - timedelta(days=cfg.spike_buffer_days)
     return [
         (s.day, s.message() or "")
         for s in summary.spikes

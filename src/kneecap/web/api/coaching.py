@@ -15,14 +15,17 @@ from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import ConfigDict
+from pydantic import ConfigDict, create_model
 
 from kneecap.application import coaching as services
-from kneecap.application import safety
+from kneecap.application import rules, safety
 from kneecap.application.access import athletes_of
 from kneecap.application.athletes import summarize
+from kneecap.core.rules import RulesError
+from kneecap.core.rules import settings as core_settings
 from kneecap.db.accounts.models import CoachLink
 from kneecap.db.training.models import CoachNote
+from kneecap.web import audit
 from kneecap.web.api.common import DayFilter, Page, paged, subject, within
 from kneecap.web.api.errors import ApiError
 from kneecap.web.api.schemas import Text
@@ -255,6 +258,61 @@ def clear(request: HttpRequest, athlete_id: int, payload: ClearIn) -> Status:
     except ValueError as exc:
         raise ApiError(422, str(exc)) from None
     return Status(201, {"scope": payload.scope, "reason": payload.note})
+
+
+class RunnerSettingOut(Schema):
+    key: str
+    value: float = Field(..., description="in force for this runner")
+    instance: float = Field(..., description="the instance's value (rules.toml or the brief's)")
+    own: bool = Field(..., description="set for this runner by a linked coach or physio")
+    min: float
+    max: float
+    rules: str = Field(..., description="the evidence brief's rule numbers")
+    meaning: str
+
+
+# One optional field per setting a coach may change; null goes back to the instance's value.
+RunnerRulesIn = create_model(
+    "RunnerRulesIn",
+    __config__=ConfigDict(extra="forbid"),
+    **{
+        key: (int | float | None, Field(None, description=f"{s.meaning} (rule {s.rules})"))
+        for key, s in core_settings()
+        if s.runner
+    },
+)
+
+
+def _coached(request: HttpRequest, athlete_id: int) -> Any:
+    athlete = subject(request, athlete_id)
+    if athlete == request.user:  # a runner's numbers are set by the coach, not the runner
+        raise Http404
+    return athlete
+
+
+@router.get("/coach/athletes/{athlete_id}/rules", response=list[RunnerSettingOut])
+def runner_rules(request: HttpRequest, athlete_id: int) -> list[dict[str, Any]]:
+    """The numbers a linked coach or physio may set for this athlete (issue 14 §6)."""
+    return [s.as_dict() for s in rules.runner_view(_coached(request, athlete_id))]
+
+
+@router.put("/coach/athletes/{athlete_id}/rules", response=list[RunnerSettingOut])
+def set_runner_rules(
+    request: HttpRequest,
+    athlete_id: int,
+    payload: RunnerRulesIn,  # type: ignore[valid-type]
+) -> list[dict[str, Any]]:
+    """Change some of them: keys left out stay, null goes back to the instance's value.
+    Every explanation the athlete sees uses the numbers in force from then on."""
+    athlete = _coached(request, athlete_id)
+    values = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+    try:
+        services.set_rules(athlete, values)
+    except RulesError as exc:
+        raise ApiError(422, str(exc)) from None
+    keys = ",".join(values)
+    audit.record("runner-rules", request, request.user.pk, athlete=athlete.pk, keys=keys)
+    return [s.as_dict() for s in rules.runner_view(athlete)]
 
 
 def _note(note: CoachNote) -> dict[str, Any]:

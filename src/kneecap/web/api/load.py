@@ -23,6 +23,9 @@ class WeekOut(Schema):
     minutes: float
     runs: int
     change: float | None = Field(None, description="vs the week before, as a fraction")
+    compared_with: Day | None = Field(
+        None, description="the Monday of the week ``change`` is measured against"
+    )
     change_vs_4_weeks: float | None
     complete: bool
     highlight: bool = Field(..., description="a rise above 30 %, shown as information (rule 22)")

@@ -17,7 +17,7 @@ from kneecap.application.progress import decision_for, next_report
 from kneecap.core.catalog.model import Exercise
 from kneecap.core.log import LogError, PinnedBy
 from kneecap.core.log import Pin as CorePin
-from kneecap.core.progression import Action
+from kneecap.core.progression import Action, Missing
 from kneecap.db.training.models import Pin
 from kneecap.web.api.common import subject
 from kneecap.web.api.errors import ApiError
@@ -51,6 +51,15 @@ class DecisionOut(Schema):
     side: str | None = Field(None, description="the one leg trained while the other rests")
     why: list[str]
     rules: list[int] = Field(..., description="rule ids of the evidence brief")
+    pain_ceiling: int = Field(
+        ..., description="stop the exercise when pain during it goes above this (rule 16)"
+    )
+
+
+class MissingOut(Schema):
+    date: Day = Field(..., description="the session's date")
+    exercise: str | None = Field(None, description="null: the session's next morning")
+    what: Missing
 
 
 class ReportOut(Schema):
@@ -59,6 +68,9 @@ class ReportOut(Schema):
     as_of: Day
     exercises: list[DecisionOut]
     alerts: list[str]
+    missing: list[MissingOut] = Field(
+        ..., description="ratings the pain gate needs: a dose holds until they are given"
+    )
 
 
 class PinIn(Schema):

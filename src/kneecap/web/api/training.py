@@ -7,6 +7,7 @@ core's checks, so the API refuses the same impossible values as the web form and
 
 from __future__ import annotations
 
+from datetime import date as Day
 from typing import Any
 from uuid import UUID
 
@@ -14,11 +15,13 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import ConfigDict
 
 from kneecap.application import log, record
 from kneecap.application.safety import GateClosed
 from kneecap.core import log as core
 from kneecap.core.log import LogError
+from kneecap.core.progression import Missing
 from kneecap.db.training.models import MorningCheckin, SessionLog
 from kneecap.web.api.common import DayFilter, paged, subject, within
 from kneecap.web.api.errors import ApiError
@@ -161,3 +164,28 @@ def record_checkin(request: HttpRequest, payload: CheckinIn, athlete: int | None
     except LogError as exc:
         raise _refused(exc) from None
     return Status(201 if created else 200, core.to_json(checkin))
+
+
+class RatingIn(Schema):
+    """A rating the pain gate asked for: one item of ``missing`` in ``GET /api/progress``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: Day = Field(..., description="the session's date")
+    exercise: str | None = Field(None, description="for pain during: the exercise's slug")
+    what: Missing
+    value: int = Field(..., ge=0, le=core.PAIN_MAX, description="knee pain, 0–10")
+
+
+@router.post("/ratings", response={204: None})
+def add_rating(request: HttpRequest, payload: RatingIn, athlete: int | None = None) -> Status:
+    """Give a missing rating (rules 6, 14): the pain during an exercise of that day's
+    sessions, or the next morning's pain (stored as that morning's check-in)."""
+    owner = subject(request, athlete, coach_may=False)
+    try:
+        record.add_rating(
+            owner, payload.date, payload.exercise, payload.what, payload.value, timezone.localdate()
+        )
+    except LogError as exc:
+        raise _refused(exc) from None
+    return Status(204, None)

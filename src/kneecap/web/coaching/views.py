@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,8 +14,11 @@ from kneecap.application import coaching as services
 from kneecap.application import safety
 from kneecap.application.access import athlete_for, athletes_of
 from kneecap.application.athletes import summarize
+from kneecap.application.rules import RunnerSetting, runner_view
+from kneecap.core.rules import RulesError
 from kneecap.db.accounts.models import CoachLink
 from kneecap.db.training.models import CoachNote
+from kneecap.web import audit
 
 
 class InviteForm(forms.Form):
@@ -118,3 +123,46 @@ def add_note(request: HttpRequest, athlete_id: int) -> HttpResponse:
     else:
         messages.error(request, "A note needs text (at most 2,000 characters).")
     return redirect("kc-coach-dashboard")
+
+
+def _rules_form(shown: list[RunnerSetting], data: Any = None) -> forms.Form:
+    """One field per setting; blank means the instance's value."""
+    form = forms.Form(data)
+    for s in shown:
+        whole = isinstance(s.instance, int)
+        kind = forms.IntegerField if whole else forms.FloatField
+        form.fields[s.key] = kind(
+            required=False,
+            min_value=s.setting.lo,
+            max_value=s.setting.hi,
+            label=f"{s.setting.meaning.capitalize()} (rule {s.setting.rules})",
+            help_text=f"blank: this instance's {s.instance:g}",
+            initial=s.value if s.own else None,
+        )
+        if not whole:
+            form.fields[s.key].widget.attrs["step"] = "any"
+    return form
+
+
+@login_required
+def rules(request: HttpRequest, athlete_id: int) -> HttpResponse:
+    """The numbers a linked coach or physio sets for one athlete: the pain ceiling, the
+    green ceiling, the progression steps and the deload share (issue 14 §6)."""
+    athlete = athlete_for(request.user, athlete_id)
+    if athlete == request.user:
+        raise Http404
+    shown = runner_view(athlete)
+    form = _rules_form(shown, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_rules(athlete, form.cleaned_data)
+        except RulesError as exc:
+            form.add_error(exc.key if exc.key in form.fields else None, exc.problem)
+        else:
+            keys = ",".join(k for k, v in form.cleaned_data.items() if v is not None)
+            audit.record("runner-rules", request, request.user.pk, athlete=athlete.pk, keys=keys)
+            messages.success(request, f"Saved: {athlete.get_username()}'s numbers are in force.")
+            return redirect("kc-coach-rules", athlete_id=athlete.pk)
+    return render(
+        request, "coaching/rules.html", {"athlete": athlete, "form": form, "shown": shown}
+    )

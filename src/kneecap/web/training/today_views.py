@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,10 +14,11 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
 
-from kneecap.application import safety
+from kneecap.application import record, safety
 from kneecap.application.catalog import catalog_for
 from kneecap.application.today import Day, Guide, today_for
-from kneecap.core.progression import DEFAULT_CONFIG
+from kneecap.core.log import PAIN_MAX, LogError
+from kneecap.core.progression import Missing, MissingRating
 from kneecap.web.training.log_views import blank_checkin_form
 
 
@@ -53,8 +57,50 @@ def today(request: HttpRequest) -> HttpResponse:
             "checkin_due": found.checkin_due,
             "alerts": found.alerts,
             "checkin_form": blank_checkin_form(),
+            "missing": [(m, _question(m, request.user)) for m in found.missing],
         },
     )
+
+
+def _question(m: MissingRating, user: Any) -> str:
+    when = m.date.strftime("%a %-d %b")
+    if m.what is Missing.PAIN_NEXT_MORNING:
+        return f"Knee pain the morning after your session of {when}"
+    catalog = catalog_for(user)
+    name = catalog.get(m.exercise).name if m.exercise in catalog else m.exercise
+    return f"Knee pain during {name} on {when}"
+
+
+class RatingForm(forms.Form):
+    date = forms.DateField()
+    exercise = forms.CharField(max_length=80, required=False)
+    what = forms.ChoiceField(choices=[(m.value, m.value) for m in Missing])
+    value = forms.IntegerField(min_value=0, max_value=PAIN_MAX)
+
+
+@require_POST
+@login_required
+def rating(request: HttpRequest) -> HttpResponse:
+    """A rating the pain gate asked for (rules 6, 14), given from Today."""
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "A rating is a whole number from 0 to 10.")
+        return redirect("kc-today")
+    data = form.cleaned_data
+    try:
+        record.add_rating(
+            request.user,
+            data["date"],
+            data["exercise"] or None,
+            Missing(data["what"]),
+            data["value"],
+            timezone.localdate(),
+        )
+    except LogError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Thanks: the rating is kept and the next dose counts it.")
+    return redirect("kc-today")
 
 
 def _guide(guide: Guide, found: Day, wanted: str | None, speed: int) -> SafeString:
@@ -66,11 +112,11 @@ def _guide(guide: Guide, found: Day, wanted: str | None, speed: int) -> SafeStri
             "items": guide.steps,
             "script": guide.script,
             "speed": speed,
-            "ceiling": DEFAULT_CONFIG.amber_max,
+            "ceiling": found.ceiling,
             "meta": {
                 "date": found.day.isoformat(),
                 "key": wanted or "plan",
-                "ceiling": DEFAULT_CONFIG.amber_max,
+                "ceiling": found.ceiling,
                 "items": [
                     {
                         "exercise": step.exercise.slug,
