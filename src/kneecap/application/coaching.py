@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from kneecap.db.accounts.models import CoachLink
+from kneecap.db.accounts.users import User
 
 Status = CoachLink.Status
 
 
-def invite(inviter: Any, username: str, *, as_coach: bool, role: str = "coach") -> bool:
+def invite(inviter: User, username: str, *, as_coach: bool, role: str = "coach") -> bool:
     """``inviter`` asks ``username`` to coach them (or, ``as_coach``, to be coached).
 
     Returns whether an invitation now exists; the caller says the same either way, so the
@@ -35,7 +34,7 @@ def invite(inviter: Any, username: str, *, as_coach: bool, role: str = "coach") 
     return True
 
 
-def links_of(user: Any) -> Any:
+def links_of(user: User) -> QuerySet[CoachLink]:
     return (
         CoachLink.objects.filter(Q(athlete=user) | Q(coach=user))
         .exclude(status=Status.REVOKED)
@@ -44,7 +43,7 @@ def links_of(user: Any) -> Any:
     )
 
 
-def accept(user: Any, link_id: int) -> CoachLink:
+def accept(user: User, link_id: int) -> CoachLink:
     """Only the invited side accepts; anything else is not found."""
     with transaction.atomic():
         link = (
@@ -59,7 +58,7 @@ def accept(user: Any, link_id: int) -> CoachLink:
     return link
 
 
-def revoke(user: Any, link_id: int) -> CoachLink:
+def revoke(user: User, link_id: int) -> CoachLink:
     """Either side ends a link (or declines an invitation) at any time."""
     with transaction.atomic():
         link = (

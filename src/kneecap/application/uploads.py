@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from kneecap.application.import_tasks import run_import
+from kneecap.db.accounts.users import User
 from kneecap.db.runs.models import ImportJob
 
 
@@ -36,7 +37,7 @@ def limit_text() -> str:
     return f"{limit / 2**20:,.0f} MiB" if limit >= 2**20 else f"{limit:,} bytes"
 
 
-def queue_upload(owner: Any, uploaded: Any) -> ImportJob:
+def queue_upload(owner: User, uploaded: Any) -> ImportJob:
     """Keep the upload under the data dir, then queue the job that reads it."""
     folder = Path(settings.UPLOAD_DIR) / uuid.uuid4().hex
     folder.mkdir(parents=True)
