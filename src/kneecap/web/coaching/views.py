@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -14,6 +14,7 @@ from kneecap.application.access import athlete_for, athletes_of
 from kneecap.application.athletes import summarize
 from kneecap.db.accounts.models import CoachLink
 from kneecap.db.training.models import CoachNote
+from kneecap.web.http import AuthenticatedHttpRequest
 
 
 class InviteForm(forms.Form):
@@ -27,7 +28,7 @@ class InviteForm(forms.Form):
 
 
 @login_required
-def links(request: HttpRequest) -> HttpResponse:
+def links(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.invite(
@@ -47,7 +48,7 @@ def links(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def accept(request: HttpRequest, link_id: int) -> HttpResponse:
+def accept(request: AuthenticatedHttpRequest, link_id: int) -> HttpResponse:
     try:
         services.accept(request.user, link_id)
     except CoachLink.DoesNotExist:
@@ -58,7 +59,7 @@ def accept(request: HttpRequest, link_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def revoke(request: HttpRequest, link_id: int) -> HttpResponse:
+def revoke(request: AuthenticatedHttpRequest, link_id: int) -> HttpResponse:
     try:
         services.revoke(request.user, link_id)
     except CoachLink.DoesNotExist:
@@ -68,7 +69,7 @@ def revoke(request: HttpRequest, link_id: int) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     cards = [(a, summarize(a, today)) for a in athletes_of(request.user)]
     return render(request, "coaching/dashboard.html", {"cards": cards})
@@ -81,7 +82,7 @@ class ClearForm(forms.Form):
 
 @require_POST
 @login_required
-def clear(request: HttpRequest, athlete_id: int) -> HttpResponse:
+def clear(request: AuthenticatedHttpRequest, athlete_id: int) -> HttpResponse:
     """A linked coach or physio clears a pause for an athlete, with a note that is kept."""
     athlete = athlete_for(request.user, athlete_id)
     if athlete == request.user:
@@ -105,7 +106,7 @@ class NoteForm(forms.Form):
 
 @require_POST
 @login_required
-def add_note(request: HttpRequest, athlete_id: int) -> HttpResponse:
+def add_note(request: AuthenticatedHttpRequest, athlete_id: int) -> HttpResponse:
     athlete = athlete_for(request.user, athlete_id)
     if athlete == request.user:
         raise Http404

@@ -15,6 +15,7 @@ from kneecap.application import safety
 from kneecap.application.catalog import catalog_for
 from kneecap.application.today import Day, Guide, today_for
 from kneecap.core.progression import DEFAULT_CONFIG
+from kneecap.web.http import AuthenticatedHttpRequest
 from kneecap.web.training.log_views import blank_checkin_form
 
 
@@ -26,7 +27,7 @@ def _speed(request: HttpRequest) -> int:
 
 @require_GET
 @login_required
-def today(request: HttpRequest) -> HttpResponse:
+def today(request: AuthenticatedHttpRequest) -> HttpResponse:
     day = timezone.localdate()
     found = today_for(request.user, day)
     if found is None:
@@ -87,7 +88,7 @@ def _guide(guide: Guide, found: Day, wanted: str | None, speed: int) -> SafeStri
 
 @require_POST
 @login_required
-def settling(request: HttpRequest) -> HttpResponse:
+def settling(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The runner confirms a knee hurt 7 or more days ago is settling (§6.2)."""
     try:
         safety.settling(request.user, timezone.localdate())
