@@ -16,14 +16,15 @@ import logging
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.http import HttpRequest, HttpResponse
 
-from kneecap.db.accounts.users import User
+if TYPE_CHECKING:  # the logging set-up imports this module before Django's apps are ready
+    from kneecap.db.accounts.users import User
 
 log = logging.getLogger("kneecap.audit")
 
