@@ -22,10 +22,12 @@ from kneecap.application import safety
 from kneecap.application.access import athletes_of
 from kneecap.application.athletes import summarize
 from kneecap.db.accounts.models import CoachLink
+from kneecap.db.accounts.users import User
 from kneecap.db.training.models import CoachNote
 from kneecap.web.api.common import DayFilter, Page, paged, subject, within
 from kneecap.web.api.errors import ApiError
 from kneecap.web.api.schemas import Text
+from kneecap.web.http import AuthenticatedHttpRequest
 
 router = Router(tags=["coaching"])
 INVITED = "If that account exists, it now has your invitation."
@@ -105,16 +107,16 @@ class NoteList(Schema):
     items: list[NoteOut]
 
 
-def _me(request: HttpRequest, athlete: int | None) -> Any:
+def _me(request: HttpRequest, athlete: int | None) -> User:
     """The caller; naming anyone else is 404 (links are account settings)."""
     return subject(request, athlete, coach_may=False)
 
 
-def _person(user: Any) -> dict[str, Any]:
+def _person(user: User) -> dict[str, Any]:
     return {"id": user.pk, "username": user.get_username()}
 
 
-def _link(link: CoachLink, me: Any) -> dict[str, Any]:
+def _link(link: CoachLink, me: User) -> dict[str, Any]:
     return {
         "id": link.pk,
         "athlete": _person(link.athlete),
@@ -136,7 +138,9 @@ def list_links(request: HttpRequest, filters: Query[DayFilter]) -> dict[str, Any
 
 
 @router.post("/coach-links", response={202: Detail})
-def invite(request: HttpRequest, payload: InviteIn, athlete: int | None = None) -> Status:
+def invite(
+    request: HttpRequest, payload: InviteIn, athlete: int | None = None
+) -> Status[dict[str, str]]:
     """Invite an account to coach you (or to be coached by you).
 
     The answer is the same whether or not that account exists.
@@ -160,7 +164,7 @@ def accept(request: HttpRequest, link_id: int, athlete: int | None = None) -> di
 
 
 @router.delete("/coach-links/{link_id}", response={204: None})
-def revoke(request: HttpRequest, link_id: int, athlete: int | None = None) -> Status:
+def revoke(request: HttpRequest, link_id: int, athlete: int | None = None) -> Status[None]:
     """End a link or decline an invitation (either side); access ends at once."""
     try:
         services.revoke(_me(request, athlete), link_id)
@@ -169,7 +173,7 @@ def revoke(request: HttpRequest, link_id: int, athlete: int | None = None) -> St
     return Status(204, None)
 
 
-def _summary(athlete: Any, today: Day) -> dict[str, Any]:
+def _summary(athlete: User, today: Day) -> dict[str, Any]:
     s = summarize(athlete, today)
     return {
         "athlete": _person(athlete),
@@ -208,7 +212,9 @@ def athlete_summary(request: HttpRequest, athlete_id: int) -> dict[str, Any]:
 
 
 @router.post("/coach/athletes/{athlete_id}/notes", response={201: NoteOut})
-def add_note(request: HttpRequest, athlete_id: int, payload: NoteIn) -> Status:
+def add_note(
+    request: AuthenticatedHttpRequest, athlete_id: int, payload: NoteIn
+) -> Status[dict[str, Any]]:
     """Leave a note a linked athlete sees on their home page."""
     athlete = subject(request, athlete_id)
     if athlete == request.user:
@@ -245,7 +251,9 @@ def pauses(request: HttpRequest, athlete_id: int) -> list[dict[str, str]]:
 
 
 @router.post("/coach/athletes/{athlete_id}/clearances", response={201: PauseOut})
-def clear(request: HttpRequest, athlete_id: int, payload: ClearIn) -> Status:
+def clear(
+    request: AuthenticatedHttpRequest, athlete_id: int, payload: ClearIn
+) -> Status[dict[str, str]]:
     """Clear one pause of a linked athlete, with a note that is recorded (issue 14 §1)."""
     athlete = subject(request, athlete_id)
     if athlete == request.user:
