@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import typer
 
 from kneecap.cli import errors
 from kneecap.core.sessions import EventKind, GuideItem, Script, Timer, session_script
 
+if TYPE_CHECKING:  # Django is set up inside the commands
+    from kneecap.db.accounts.users import User
+
 
 class Clock(Protocol):
     def sleep(self, seconds: float, /) -> None: ...
 
 
-def todays_items(owner: Any, exercise: str | None) -> list[Item]:
+def todays_items(owner: User, exercise: str | None) -> list[Item]:
     """(exercise, level slug, prescription, reason) for today's session or one exercise,
     as the safety gate allows them; a closed gate is an error that says why."""
     from django.utils import timezone
