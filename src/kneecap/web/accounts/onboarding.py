@@ -122,7 +122,7 @@ class SafetyForm(forms.Form):
         return {"screening": {q.id: bool(self.cleaned_data[q.id]) for q in QUESTIONS}}
 
 
-FORMS: dict[str, type[forms.Form]] = {
+FORMS: dict[str, type[RunningForm | PreferencesForm | SafetyForm]] = {
     "running": RunningForm,
     "preferences": PreferencesForm,
     "safety": SafetyForm,
@@ -156,7 +156,7 @@ def wizard(request: AuthenticatedHttpRequest, step: str = "running") -> HttpResp
     data = request.POST if request.method == "POST" else None
     form = FORMS[step](data, initial=initial_for(step, stored))
     if request.method == "POST" and form.is_valid():
-        merged = {**stored, **form.to_profile()}  # type: ignore[attr-defined]
+        merged = {**stored, **form.to_profile()}
         last = STEPS.index(step) == len(STEPS) - 1
         try:
             profile.save_profile(
