@@ -17,15 +17,16 @@ from kneecap.application.safety import clearable, runs_of
 from kneecap.core.coaching import Adherence, AthleteSummary
 from kneecap.core.coaching import summarize as summarize_athlete
 from kneecap.core.safety import triggers
+from kneecap.db.accounts.users import User
 from kneecap.db.training.models import PlannedSession, SessionLog
 
 
-def summarize(athlete: Any, today: date) -> AthleteSummary:
+def summarize(athlete: User, today: date) -> AthleteSummary:
     """Kept under the athlete's version (a re-plan's snapshot moves it too)."""
     return cache.kept(athlete, "summary", today, lambda: _summarize(athlete, today))
 
 
-def _summarize(athlete: Any, today: date) -> AthleteSummary:
+def _summarize(athlete: User, today: date) -> AthleteSummary:
     log, cfg = training_log(athlete), rules_for(athlete)
     names = catalog_for(athlete)
     found = triggers(
@@ -47,7 +48,7 @@ def _summarize(athlete: Any, today: date) -> AthleteSummary:
     return replace(summary, pauses=clearable(athlete, today))
 
 
-def adherence(athlete: Any, today: date) -> Adherence:
+def adherence(athlete: User, today: date) -> Adherence:
     week = monday(today)
     six = week - timedelta(weeks=5)
     end = week + timedelta(days=6)
@@ -59,5 +60,5 @@ def adherence(athlete: Any, today: date) -> Adherence:
     )
 
 
-def _count(model: Any, athlete: Any, first: date, last: date) -> int:
+def _count(model: Any, athlete: User, first: date, last: date) -> int:
     return int(model.objects.filter(owner=athlete, date__range=(first, last)).count())

@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -225,7 +225,7 @@ def _write_zip(
     with open(part, "wb") as fh:
         with zipfile.ZipFile(fh, "w", allowZip64=True) as archive:
             for name, path in members:
-                entry = _add(archive, name, path, lambda n, base=done: progress(base + n, total))
+                entry = _add(archive, name, path, _from(done, total, progress))
                 done += entry["size"]
                 entries.append(entry)
             manifest = _manifest(snapshot, entries)
@@ -233,6 +233,11 @@ def _write_zip(
         fh.flush()
         os.fsync(fh.fileno())
     return manifest
+
+
+def _from(base: int, total: int, progress: Progress) -> Callable[[int], None]:
+    """One member's progress, counted on from the ``base`` bytes of the members before it."""
+    return lambda n: progress(base + n, total)
 
 
 def _add(
@@ -432,12 +437,12 @@ def _extract(
         target.parent.mkdir(parents=True, exist_ok=True)
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
         with archive.open(name) as src, os.fdopen(os.open(target, flags, 0o600), "wb") as out:
-            _copy_checked(src, out, name, entry, lambda n, base=done: progress(base + n, total))
+            _copy_checked(src, out, name, entry, _from(done, total, progress))
         done += entry["size"]
 
 
 def _copy_checked(
-    src: BinaryIO, out: BinaryIO, name: str, entry: dict[str, Any], advance: Callable[[int], None]
+    src: IO[bytes], out: IO[bytes], name: str, entry: dict[str, Any], advance: Callable[[int], None]
 ) -> None:
     """Copy at most the manifest's size, then compare the sha256 with the manifest's."""
     digest, size = hashlib.sha256(), 0

@@ -16,6 +16,8 @@ from typing import Any, TypeVar
 from django.db import connection, models
 from django.utils import timezone
 
+from kneecap.db.columns import column
+
 M = TypeVar("M", bound=models.Model)
 _AS_IS = frozenset(
     {
@@ -92,8 +94,8 @@ def _prepared(field: models.Field[Any, Any], value: Any) -> Any:
 def _statement(model: type[models.Model], vendor: str, count: int) -> str:
     quote = connection.ops.quote_name
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = ", ".join(quote(column(f)) for f in fields)
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    table, pk = quote(model._meta.db_table), quote(column(model._meta.pk))
     values = ", ".join([row] * count)
     return f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING {pk}"  # noqa: S608 - names from the model

@@ -16,13 +16,18 @@ import re
 import secrets
 from collections.abc import Callable
 from datetime import date
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 
 from kneecap.db.accounts.models import RunnerProfile
+from kneecap.db.accounts.users import User
+
+if TYPE_CHECKING:
+    from collections import OrderedDict
+    from threading import Lock
 
 T = TypeVar("T")
 KEEP_S = 24 * 3600  # a day's key is useless the next day
@@ -47,14 +52,14 @@ def changed(owner_id: int | None, *, before_today: bool = True) -> None:
     RunnerProfile.objects.filter(user_id=owner_id).update(**stamps)
 
 
-def version_of(owner: Any) -> int | None:
+def version_of(owner: User) -> int | None:
     """The runner's version, or None when they have no profile yet (nothing is kept)."""
     found = RunnerProfile.objects.filter(user_id=owner.pk).values_list("version", flat=True)
     return next(iter(found), None)
 
 
 def kept(
-    owner: Any, kind: str, day: date, compute: Callable[[], T], *, version: int | None = None
+    owner: User, kind: str, day: date, compute: Callable[[], T], *, version: int | None = None
 ) -> T:
     """``compute()`` once per runner, day and version; ``kind`` names everything else the
     value depends on. ``version``: the one the caller just read with the profile row."""
@@ -80,6 +85,14 @@ class ProcessValues(LocMemCache):
     itself; Django's LocMemCache pickles every value in and out. A version-keyed value needs
     no sharing between processes to stay right: each process computes it at most once.
     """
+
+    if TYPE_CHECKING:  # LocMemCache's internals, which django-stubs leaves out
+        _cache: OrderedDict[str, Any]
+        _lock: Lock
+
+        def _has_expired(self, key: str) -> bool: ...
+        def _delete(self, key: str) -> bool: ...
+        def _set(self, key: str, value: Any, timeout: Any = DEFAULT_TIMEOUT) -> None: ...
 
     def get(self, key: str, default: Any = None, version: int | None = None) -> Any:
         key = self.make_and_validate_key(key, version=version)

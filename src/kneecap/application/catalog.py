@@ -18,10 +18,11 @@ from kneecap.core.catalog import (
     exercise_from_dict,
     load_catalog,
 )
+from kneecap.db.accounts.users import User
 from kneecap.db.catalog.models import CustomExercise
 
 
-def custom_exercises(owner: Any) -> list[Exercise]:
+def custom_exercises(owner: User) -> list[Exercise]:
     rows = CustomExercise.objects.filter(owner=owner).order_by("slug")
     return [_custom(row) for row in rows]
 
@@ -30,7 +31,7 @@ def _custom(row: CustomExercise) -> Exercise:
     return exercise_from_dict(row.data, f"custom:{row.slug}", Origin.CUSTOM)
 
 
-def exercise_of(owner: Any) -> Callable[[str], Exercise]:
+def exercise_of(owner: User) -> Callable[[str], Exercise]:
     """A lookup of one exercise by slug, for checking what a write names: a shipped one from
     memory, a custom one (never a shipped slug) from the database. Writes move the stamp the
     kept catalog hangs on, so going through ``catalog_for`` rebuilt and stored it each time."""
@@ -47,7 +48,7 @@ def exercise_of(owner: Any) -> Callable[[str], Exercise]:
     return get
 
 
-def catalog_for(owner: Any) -> Catalog:
+def catalog_for(owner: User) -> Catalog:
     """Kept under the owner's stamp, which their custom exercises move (~0.7 ms a page)."""
     return cache.kept(
         owner,

@@ -8,17 +8,18 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from kneecap.application import tasks
 from kneecap.application.rules import instance_rules
 from kneecap.core.rules import Rules, RulesError, with_runner_overrides
 from kneecap.db.accounts.models import CoachLink, RunnerProfile
+from kneecap.db.accounts.users import User
 
 Status = CoachLink.Status
 
 
-def invite(inviter: Any, username: str, *, as_coach: bool, role: str = "coach") -> bool:
+def invite(inviter: User, username: str, *, as_coach: bool, role: str = "coach") -> bool:
     """``inviter`` asks ``username`` to coach them (or, ``as_coach``, to be coached).
 
     Returns whether an invitation now exists; the caller says the same either way, so the
@@ -40,7 +41,7 @@ def invite(inviter: Any, username: str, *, as_coach: bool, role: str = "coach") 
     return True
 
 
-def links_of(user: Any) -> Any:
+def links_of(user: User) -> QuerySet[CoachLink]:
     return (
         CoachLink.objects.filter(Q(athlete=user) | Q(coach=user))
         .exclude(status=Status.REVOKED)
@@ -49,7 +50,7 @@ def links_of(user: Any) -> Any:
     )
 
 
-def accept(user: Any, link_id: int) -> CoachLink:
+def accept(user: User, link_id: int) -> CoachLink:
     """Only the invited side accepts; anything else is not found."""
     with transaction.atomic():
         link = (
@@ -64,7 +65,7 @@ def accept(user: Any, link_id: int) -> CoachLink:
     return link
 
 
-def revoke(user: Any, link_id: int) -> CoachLink:
+def revoke(user: User, link_id: int) -> CoachLink:
     """Either side ends a link (or declines an invitation) at any time."""
     with transaction.atomic():
         link = (
@@ -79,7 +80,7 @@ def revoke(user: Any, link_id: int) -> CoachLink:
     return link
 
 
-def set_rules(athlete: Any, values: Mapping[str, Any]) -> Rules:
+def set_rules(athlete: User, values: Mapping[str, Any]) -> Rules:
     """Change the runner's own numbers (the caller checked the link): a key given ``None``
     goes back to the instance's value. Raises RulesError naming the key."""
     with transaction.atomic():

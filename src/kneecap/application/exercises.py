@@ -14,11 +14,12 @@ from kneecap.core.catalog import (
     exercise_to_dict,
     load_catalog,
 )
+from kneecap.db.accounts.users import User
 from kneecap.db.catalog.models import CustomExercise
 
 
 def save_custom(
-    owner: Any, data: dict[str, Any], *, author: Any, replacing: str | None = None
+    owner: User, data: dict[str, Any], *, author: User, replacing: str | None = None
 ) -> CustomExercise:
     """Validate and store; raises CatalogError naming the field, and saves nothing then."""
     exercise = exercise_from_dict(data, str(data.get("slug") or "exercise")[:60], Origin.CUSTOM)
@@ -45,7 +46,7 @@ def save_custom(
         return row
 
 
-def delete_custom(owner: Any, slug: str) -> bool:
+def delete_custom(owner: User, slug: str) -> bool:
     """Whether there was such an exercise to delete."""
     with transaction.atomic():
         deleted, _ = CustomExercise.objects.filter(owner=owner, slug=slug).delete()

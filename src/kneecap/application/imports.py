@@ -32,6 +32,7 @@ from django.db import IntegrityError, transaction
 from kneecap.application import bulk, tasks
 from kneecap.core.activity import SAME_RUN_START_S, same_run
 from kneecap.core.activity import Activity as Record
+from kneecap.db.accounts.users import User
 from kneecap.db.runs.models import Activity
 from kneecap.ingest.parallel import iter_parallel
 from kneecap.ingest.results import FileResult, Status
@@ -85,7 +86,7 @@ def activity_dict(a: Activity) -> dict[str, Any]:
 class _Known:
     """The owner's activities by start time, to find the same run from another source."""
 
-    def __init__(self, owner: Any) -> None:
+    def __init__(self, owner: User) -> None:
         rows = Activity.objects.filter(owner=owner).values_list(
             "start", "distance_m", "source_sha256", "source_index"
         )
@@ -163,7 +164,7 @@ def read_original(activity: Activity) -> bytes:
         return handle.read(activity.file_size or 0)
 
 
-def _row(owner: Any, record: Record, file: str, kept: Kept | None) -> Activity:
+def _row(owner: User, record: Record, file: str, kept: Kept | None) -> Activity:
     return Activity(
         owner=owner,
         start=record.start,
@@ -193,7 +194,7 @@ Progress = Callable[[ImportReport, str], None]
 
 
 def import_paths(
-    owner: Any,
+    owner: User,
     paths: Iterable[Path | str],
     *,
     workers: int = 1,
@@ -206,7 +207,7 @@ def import_paths(
 
 
 def import_read(
-    owner: Any, results: Iterable[FileResult], space: ImportSpace, progress: Progress | None = None
+    owner: User, results: Iterable[FileResult], space: ImportSpace, progress: Progress | None = None
 ) -> ImportReport:
     """Store what readers writing into ``space`` found (``kneecap import`` starts them before
     Django, so that reading and start-up overlap)."""
@@ -218,7 +219,7 @@ def import_read(
 
 
 def import_results(
-    owner: Any, results: Iterable[FileResult], folder: str, progress: Progress | None = None
+    owner: User, results: Iterable[FileResult], folder: str, progress: Progress | None = None
 ) -> ImportReport:
     """Store every new activity; count duplicates, skips and per-file errors.
 
@@ -262,7 +263,7 @@ def import_results(
 
 
 def _accept(
-    owner: Any,
+    owner: User,
     result: FileResult,
     folder: str,
     known: _Known,

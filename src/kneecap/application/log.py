@@ -8,28 +8,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Any
 
 from django.utils import timezone
 
 from kneecap.application import cache
 from kneecap.core import log as core
 from kneecap.db.accounts.models import RunnerProfile
+from kneecap.db.accounts.users import User
 from kneecap.db.training.models import ExerciseLog, MorningCheckin, Pin, SessionLog, SetLog
 
 
-def training_log(owner: Any) -> core.TrainingLog:
+def training_log(owner: User) -> core.TrainingLog:
     """The whole log with check-ins, pins and the baseline morning pain (kept per version)."""
     return cache.kept(owner, "log", timezone.localdate(), lambda: _read(owner))
 
 
-def recent_log(owner: Any, since: date) -> core.TrainingLog:
+def recent_log(owner: User, since: date) -> core.TrainingLog:
     """The sessions and check-ins from ``since`` on (what a write's rule-38 check reads: a
     save must not read years of log)."""
     return _read(owner, since)
 
 
-def _read(owner: Any, since: date | None = None) -> core.TrainingLog:
+def _read(owner: User, since: date | None = None) -> core.TrainingLog:
     """Four flat queries: for years of sessions (thousands of sets) model instances and
     prefetching cost more than the progression engine itself."""
     dated = {} if since is None else {"date__gte": since}
@@ -64,7 +64,7 @@ def _read(owner: Any, since: date | None = None) -> core.TrainingLog:
 _DAY = timedelta(days=1)
 
 
-def checkins(owner: Any, since: date | None = None) -> list[core.Checkin]:
+def checkins(owner: User, since: date | None = None) -> list[core.Checkin]:
     rows = MorningCheckin.objects.filter(owner=owner).order_by("date")
     if since is not None:
         rows = rows.filter(date__gte=since)
@@ -102,7 +102,7 @@ def session_of(row: SessionLog) -> core.SessionLog:
     return found
 
 
-def checkin_due(user: Any, today: date) -> bool:
+def checkin_due(user: User, today: date) -> bool:
     """Whether yesterday's session still waits for its morning-after check-in."""
     if MorningCheckin.objects.filter(owner=user, date=today).exists():
         return False

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +28,7 @@ from kneecap.core.planning.soften import soften
 from kneecap.core.profile import RunKind, parse_profile
 from kneecap.core.safety import Gate, effective_answers, gated_plan
 from kneecap.db.accounts.models import RunnerProfile
+from kneecap.db.accounts.users import User
 from kneecap.db.runs.models import Activity
 from kneecap.db.training.models import PlannedSession, SessionLog
 
@@ -36,7 +36,7 @@ HORIZON_WEEKS = 16
 LONG_RUN_S = 80 * 60  # an imported run of unknown kind this long is taken as a long run
 
 
-def runs_for(user: Any, since: date) -> list[Run]:
+def runs_for(user: User, since: date) -> list[Run]:
     """Recorded runs (imported or logged by hand) since a date, as the planner sees them."""
     rows = Activity.objects.filter(
         owner=user, start__gte=local_midnight(since), sport=RUNNING
@@ -57,7 +57,7 @@ def _kind(kind: str, seconds: float | None) -> RunKind:
     return RunKind.LONG if (seconds or 0) > LONG_RUN_S else RunKind.EASY
 
 
-def plan_for(user: Any, today: date, weeks: int = 4) -> Plan | None:
+def plan_for(user: User, today: date, weeks: int = 4) -> Plan | None:
     """The plan from this week's Monday, or None before onboarding: one 16-week plan per
     runner, day and version, sliced for each page."""
     stored = onboarded(user)
@@ -68,13 +68,13 @@ def plan_for(user: Any, today: date, weeks: int = 4) -> Plan | None:
     return replace(whole, weeks=whole.weeks[:weeks]) if weeks < HORIZON_WEEKS else whole
 
 
-def _gated(user: Any, today: date, stored: RunnerProfile) -> Plan:
+def _gated(user: User, today: date, stored: RunnerProfile) -> Plan:
     """The plan as the safety gate allows it: every door that shows a plan shows this one."""
     gate = gate_for(user, today)
     return gated_plan(_plan(user, today, HORIZON_WEEKS, stored, gate), gate, catalog_for(user).get)
 
 
-def _plan(user: Any, today: date, weeks: int, stored: RunnerProfile, gate: Gate) -> Plan:
+def _plan(user: User, today: date, weeks: int, stored: RunnerProfile, gate: Gate) -> Plan:
     start = monday(today)
     answers = effective_answers(stored.data.get("screening", {}), gate)
     data = {**stored.data, "screening": answers, "start_date": start.isoformat(), "weeks": weeks}
@@ -100,7 +100,7 @@ def _plan(user: Any, today: date, weeks: int, stored: RunnerProfile, gate: Gate)
     return soften(plan, big_runs(load_summary(user, today), today, cfg), cfg)
 
 
-def snapshot(user: Any, today: date) -> None:
+def snapshot(user: User, today: date) -> None:
     """Store the sessions planned from today on; earlier days keep what they had."""
     plan = plan_for(user, today, HORIZON_WEEKS)  # outside: SQLite's write lock stays short
     with transaction.atomic():

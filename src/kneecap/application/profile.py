@@ -12,6 +12,7 @@ from django.utils import timezone
 from kneecap.application import cache, plans, safety
 from kneecap.core.profile import parse_profile
 from kneecap.db.accounts.models import RunnerProfile
+from kneecap.db.accounts.users import User
 
 
 def validated(data: dict[str, Any], today: date) -> dict[str, Any]:
@@ -20,13 +21,18 @@ def validated(data: dict[str, Any], today: date) -> dict[str, Any]:
     return data
 
 
-def stored_data(owner: Any) -> dict[str, Any]:
+def stored_data(owner: User) -> dict[str, Any]:
     found = RunnerProfile.objects.filter(user=owner).values_list("data", flat=True).first()
     return dict(found or {})
 
 
 def save_profile(
-    owner: Any, data: dict[str, Any], today: date, *, onboarded: bool = True, answered: bool = False
+    owner: User,
+    data: dict[str, Any],
+    today: date,
+    *,
+    onboarded: bool = True,
+    answered: bool = False,
 ) -> RunnerProfile:
     """Store the profile (``start_date`` and ``weeks`` are the planner's, never stored).
 

@@ -20,6 +20,7 @@ from kneecap.core.activity import is_run
 from kneecap.core.load import LoadRun, LoadSummary, StrengthLoad, summarize
 from kneecap.core.profile import parse_profile
 from kneecap.core.progression import Decision, Report, context_from_profile, progress
+from kneecap.db.accounts.users import User
 from kneecap.db.runs.models import Activity
 from kneecap.db.training.models import SessionLog
 
@@ -27,7 +28,7 @@ LOAD_DAYS = 400  # the load view's window: enough for a year of weekly totals
 
 
 def load_inputs(
-    user: Any, today: date, days: int = LOAD_DAYS
+    user: User, today: date, days: int = LOAD_DAYS
 ) -> tuple[list[LoadRun], list[StrengthLoad]]:
     since = today - timedelta(days=days)
     rows = Activity.objects.filter(
@@ -53,7 +54,7 @@ def load_inputs(
     return runs, strength
 
 
-def load_summary(user: Any, today: date) -> LoadSummary:
+def load_summary(user: User, today: date) -> LoadSummary:
     return cache.kept(
         user,
         "load",
@@ -62,7 +63,7 @@ def load_summary(user: Any, today: date) -> LoadSummary:
     )
 
 
-def report_for(user: Any, today: date) -> Report | None:
+def report_for(user: User, today: date) -> Report | None:
     """Every logged or pinned exercise's next step, as of today (None before onboarding)."""
     stored = onboarded(user)
     if stored is None:
@@ -74,14 +75,14 @@ def report_for(user: Any, today: date) -> Report | None:
     return cache.kept(user, "report", today, compute, version=version)
 
 
-def next_report(user: Any, today: date) -> Report | None:
+def next_report(user: User, today: date) -> Report | None:
     """What comes next: as of today, or as of tomorrow once a session is logged today (the
     progress pages count today's session; Today's planned session is as of today)."""
     done_today = SessionLog.objects.filter(owner=user, date=today).exists()
     return report_for(user, today + timedelta(days=1) if done_today else today)
 
 
-def _report(user: Any, today: date, stored: Any) -> Report:
+def _report(user: User, today: date, stored: Any) -> Report:
     """Kept under the base version: it reads sessions before today only (and check-ins up to
     this morning, runs up to today), which a session saved today does not change."""
     profile = parse_profile({**stored.data, "start_date": program_start(stored).isoformat()})

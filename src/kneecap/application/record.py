@@ -19,6 +19,7 @@ from kneecap.application.catalog import exercise_of
 from kneecap.core import log as core
 from kneecap.core.log import PAIN_MAX, LogError
 from kneecap.core.progression import Missing
+from kneecap.db.accounts.users import User
 from kneecap.db.training.models import ExerciseLog, MorningCheckin, Pin, SessionLog, SetLog
 
 OLDEST = date(1970, 1, 1)
@@ -31,7 +32,7 @@ def check_day(day: date, today: date, *, name: str = "date", ahead: int = 0) -> 
         raise LogError(name, f"{day} is too far in the past")
 
 
-def check_session(owner: Any, session: core.SessionLog, today: date) -> None:
+def check_session(owner: User, session: core.SessionLog, today: date) -> None:
     """What core cannot know: the runner's catalog and today's date (a session may be
     dated tomorrow: the runner's day can be ahead of the server's)."""
     core.TrainingLog((session,)).check_catalog(exercise_of(owner))
@@ -48,7 +49,7 @@ def client_id_of(raw: Any) -> uuid.UUID | None:
 
 
 def record_session(
-    owner: Any, session: core.SessionLog, today: date, client_id: uuid.UUID | None = None
+    owner: User, session: core.SessionLog, today: date, client_id: uuid.UUID | None = None
 ) -> tuple[SessionLog, bool]:
     """Store a session; the same ``client_id`` twice stores it once. Returns (row, created).
 
@@ -77,7 +78,7 @@ def record_session(
 
 
 def replace_session(
-    owner: Any, session_id: int, session: core.SessionLog, today: date
+    owner: User, session_id: int, session: core.SessionLog, today: date
 ) -> SessionLog:
     """An edit: the session as a whole (exercises, sets and its next morning) is replaced."""
     check_session(owner, session, today)
@@ -96,13 +97,13 @@ def replace_session(
     return fresh
 
 
-def delete_session(owner: Any, session_id: int) -> None:
+def delete_session(owner: User, session_id: int) -> None:
     with transaction.atomic():
         SessionLog.objects.get(pk=session_id, owner=owner).delete()
         tasks.written(owner)
 
 
-def record_checkin(owner: Any, checkin: core.Checkin, today: date) -> bool:
+def record_checkin(owner: User, checkin: core.Checkin, today: date) -> bool:
     """The morning check-in; a second one for the same morning replaces the first.
     Returns whether it is new."""
     check_day(checkin.date, today)
@@ -117,7 +118,7 @@ def record_checkin(owner: Any, checkin: core.Checkin, today: date) -> bool:
 
 
 def add_rating(
-    owner: Any, day: date, exercise: str | None, what: Missing, value: int, today: date
+    owner: User, day: date, exercise: str | None, what: Missing, value: int, today: date
 ) -> None:
     """A rating the pain gate asked for (``Report.missing``, rules 6 and 14): the pain during
     an exercise of the sessions of ``day`` that have none, or the next morning's pain,
@@ -144,7 +145,7 @@ def add_rating(
         _written(owner, today)
 
 
-def _written(owner: Any, today: date, *, before_today: bool = True) -> None:
+def _written(owner: User, today: date, *, before_today: bool = True) -> None:
     """After a write to the log: kept values replaced, a re-plan queued, and any rule-38
     trigger it holds recorded for the gate."""
     tasks.written(owner, before_today=before_today)
@@ -155,7 +156,7 @@ def _checkin_fields(row: MorningCheckin) -> dict[str, Any]:
     return {name: getattr(row, name) for name in MorningCheckin.CORE if name != "date"}
 
 
-def _morning(owner: Any, session: core.SessionLog) -> None:
+def _morning(owner: User, session: core.SessionLog) -> None:
     """A session's next-morning answers are that morning's check-in (its swelling stays)."""
     morning = session.checkin()
     if morning is None:
@@ -190,7 +191,7 @@ def _fill(row: SessionLog, children: _Children) -> None:
     bulk.insert(SetLog, [done for _, sets in children for done in sets])
 
 
-def pin(owner: Any, fixed: core.Pin, by: Any) -> Pin:
+def pin(owner: User, fixed: core.Pin, by: User) -> Pin:
     """The runner or their coach fixes an exercise's level or dose; the engine keeps to it.
     ``fixed.by`` follows from who pins it."""
     core.TrainingLog(pins=(fixed,)).check_catalog(exercise_of(owner))
@@ -202,7 +203,7 @@ def pin(owner: Any, fixed: core.Pin, by: Any) -> Pin:
     return row
 
 
-def unpin(owner: Any, slug: str) -> bool:
+def unpin(owner: User, slug: str) -> bool:
     """Whether there was a pin to remove: the engine decides again."""
     with transaction.atomic():
         deleted, _ = Pin.objects.filter(owner=owner, exercise=slug).delete()

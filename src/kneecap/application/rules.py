@@ -11,6 +11,7 @@ from django.conf import settings as django_settings
 
 from kneecap.core.rules import Rules, RulesError, Setting, settings, with_runner_overrides
 from kneecap.db.accounts.models import RunnerProfile
+from kneecap.db.accounts.users import User
 
 log = logging.getLogger(__name__)
 
@@ -20,13 +21,13 @@ def instance_rules() -> Rules:
     return rules
 
 
-def runner_settings(user: Any) -> dict[str, Any]:
+def runner_settings(user: User) -> dict[str, Any]:
     """The runner's own values (only the keys a coach or physio set)."""
     found = RunnerProfile.objects.filter(user=user).values_list("rules", flat=True).first()
     return dict(found or {})
 
 
-def rules_for(user: Any) -> Rules:
+def rules_for(user: User) -> Rules:
     """The numbers every explanation about this runner uses."""
     own = runner_settings(user)
     if not own:
@@ -64,7 +65,7 @@ class RunnerSetting:
         }
 
 
-def runner_view(user: Any) -> list[RunnerSetting]:
+def runner_view(user: User) -> list[RunnerSetting]:
     """The per-runner settings (pain ceiling, green ceiling, steps, deload share) in force."""
     base, now, own = instance_rules(), rules_for(user), runner_settings(user)
     return [

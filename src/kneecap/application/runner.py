@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from django.utils import timezone
 
 from kneecap.db.accounts.models import RunnerProfile
+from kneecap.db.accounts.users import User
 
 
 def monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def onboarded(user: Any) -> RunnerProfile | None:
+def onboarded(user: User) -> RunnerProfile | None:
     """The profile of an onboarded runner, else None."""
     row = RunnerProfile.objects.filter(user_id=user.pk).first()
     return row if row is not None and row.onboarded_at is not None else None

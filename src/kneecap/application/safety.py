@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +24,7 @@ from kneecap.core.activity import RUNNING
 from kneecap.core.log import RunLog, SessionLog
 from kneecap.core.screening import ACUTE_GATE
 from kneecap.db.accounts.models import RunnerProfile
+from kneecap.db.accounts.users import User
 from kneecap.db.runs.models import Activity
 from kneecap.db.training.models import SafetyEvent
 
@@ -41,12 +41,12 @@ class GateClosed(Exception):
         self.verdict = verdict
 
 
-def gate_for(user: Any, today: date) -> safety.Gate:
+def gate_for(user: User, today: date) -> safety.Gate:
     """The gate of ``user`` today (kept under their version)."""
     return cache.kept(user, "gate", today, lambda: _gate(user, today))
 
 
-def _gate(user: Any, today: date) -> safety.Gate:
+def _gate(user: User, today: date) -> safety.Gate:
     answers = RunnerProfile.objects.filter(user=user).values_list("data", flat=True).first()
     report = report_for(user, today)
     return safety.Gate.of(
@@ -57,12 +57,12 @@ def _gate(user: Any, today: date) -> safety.Gate:
     )
 
 
-def events_of(user: Any) -> list[safety.Event]:
+def events_of(user: User) -> list[safety.Event]:
     rows = SafetyEvent.objects.filter(owner=user).select_related("by")
     return [r.to_core(r.by.get_username() if r.by else "") for r in rows]
 
 
-def check_session(owner: Any, session: SessionLog, today: date) -> None:
+def check_session(owner: User, session: SessionLog, today: date) -> None:
     """Raise GateClosed when the gate does not allow an exercise of a session done today:
     every side its sets name, and both legs for per-side sets that name none."""
     gate, catalog = gate_for(owner, today), catalog_for(owner)
@@ -88,7 +88,7 @@ def _both_legs(verdict: safety.Verdict, name: str) -> safety.Verdict:
     return safety.Verdict((reason,), verdict.side)
 
 
-def note_triggers(owner: Any, today: date) -> None:
+def note_triggers(owner: User, today: date) -> None:
     """Record rule-38 triggers found in what was just written (call inside the write's
     transaction, after it): a trigger found again later is not a new one."""
     names = catalog_for(owner)
@@ -118,17 +118,17 @@ def note_triggers(owner: Any, today: date) -> None:
         cache.changed(owner.pk)
 
 
-def answered(owner: Any, answers: Mapping[str, bool]) -> None:
+def answered(owner: User, answers: Mapping[str, bool]) -> None:
     """The runner answered the safety questions (call inside the profile's write)."""
     event = safety.Event(timezone.now(), safety.EventKind.ANSWERED, answers=dict(answers))
     SafetyEvent.from_core(event, owner=owner).save()
 
 
-def clearable(athlete: Any, today: date) -> tuple[tuple[str, str], ...]:
+def clearable(athlete: User, today: date) -> tuple[tuple[str, str], ...]:
     return safety.clearable(gate_for(athlete, today), catalog_for(athlete).get)
 
 
-def clear(athlete: Any, by: Any, scope: str, note: str) -> None:
+def clear(athlete: User, by: User, scope: str, note: str) -> None:
     """A linked coach or physio clears a pause (the caller checked the link); recorded."""
     if scope not in {s for s, _ in clearable(athlete, timezone.localdate())}:
         raise ValueError(f"scope: {scope!r} is not a pause this runner has")
@@ -140,7 +140,7 @@ def clear(athlete: Any, by: Any, scope: str, note: str) -> None:
         cache.changed(athlete.pk)
 
 
-def settling(owner: Any, today: date) -> None:
+def settling(owner: User, today: date) -> None:
     """The runner confirms a recent knee injury is settling, 7 days or more after it (§6.2):
     the "hurt in the last 7 days" answer is withdrawn and the gate reopens for that work."""
     if not gate_for(owner, today).may_settle():
@@ -157,7 +157,7 @@ def settling(owner: Any, today: date) -> None:
         cache.changed(owner.pk)
 
 
-def runs_of(owner: Any, since: date) -> list[RunLog]:
+def runs_of(owner: User, since: date) -> list[RunLog]:
     return [
         a.to_run()
         for a in Activity.objects.filter(

@@ -8,7 +8,6 @@ queued it and a burst of writes costs one.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
@@ -17,6 +16,7 @@ from django_tasks import default_task_backend, task
 
 from kneecap.application import cache, plans
 from kneecap.db.accounts.models import RunnerProfile
+from kneecap.db.accounts.users import User
 
 # A queued re-plan older than this is taken as lost (a worker killed mid-task) and queued again.
 REPLAN_STALE = timedelta(minutes=10)
@@ -33,7 +33,7 @@ def replan(user_id: int) -> None:
     plans.snapshot(user, timezone.localdate())
 
 
-def written(owner: Any, *, before_today: bool = True) -> None:
+def written(owner: User, *, before_today: bool = True) -> None:
     """After a write to what the plan and the engine read (call inside its transaction):
     the runner's kept values are replaced and a re-plan is queued (``before_today``: see
     ``cache.changed``)."""
@@ -41,7 +41,7 @@ def written(owner: Any, *, before_today: bool = True) -> None:
     replan_soon(owner)
 
 
-def replan_soon(user: Any) -> None:
+def replan_soon(user: User) -> None:
     """Queue ``replan``, at most once per runner. The flag and the task row are written in
     the caller's transaction, so neither can exist without the other."""
     now = timezone.now()

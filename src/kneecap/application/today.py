@@ -23,6 +23,7 @@ from kneecap.core.rules import Rules
 from kneecap.core.safety import Gate, Reason, Verdict
 from kneecap.core.screening import Leg
 from kneecap.core.sessions import GuideItem, session_script
+from kneecap.db.accounts.users import User
 from kneecap.db.training.models import SessionLog
 
 
@@ -91,7 +92,7 @@ class Day:
         return next((c for c in self.choices if c.exercise.slug == slug), None)
 
 
-def today_for(user: Any, day: date) -> Day | None:
+def today_for(user: User, day: date) -> Day | None:
     """None before onboarding; kept as one value per runner, day and version."""
     stored = onboarded(user)
     if stored is None:
@@ -99,7 +100,7 @@ def today_for(user: Any, day: date) -> Day | None:
     return cache.kept(user, "today", day, lambda: _today(user, day), version=stored.version)
 
 
-def _today(user: Any, day: date) -> Day:
+def _today(user: User, day: date) -> Day:
     plan = plans.plan_for(user, day, weeks=1)
     assert plan is not None  # noqa: S101 - only onboarded runners get here
     report = report_for(user, day)

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils.http import parse_header_parameters
 
 from kneecap.application.import_tasks import run_import
+from kneecap.db.accounts.users import User
 from kneecap.db.runs.models import ImportJob
 from kneecap.ingest import Format, sniff
 
@@ -57,7 +58,7 @@ def limit_text() -> str:
     return f"{limit / 2**20:,.0f} MiB" if limit >= 2**20 else f"{limit:,} bytes"
 
 
-def queue_upload(owner: Any, uploaded: Any) -> ImportJob:
+def queue_upload(owner: User, uploaded: Any) -> ImportJob:
     """Keep the upload under the data dir, then queue the job that reads it."""
     folder = _new_folder()
     name = safe_name(uploaded.name)
@@ -79,7 +80,7 @@ def body_name(request: HttpRequest, name: str | None) -> str | None:
     return (given or name or "").strip() or None
 
 
-def queue_body(owner: Any, request: HttpRequest, name: str | None) -> ImportJob:
+def queue_body(owner: User, request: HttpRequest, name: str | None) -> ImportJob:
     """Keep a raw request body (one activity file or an export, as ``curl --data-binary``
     sends it), then queue the job that reads it. Streamed to disk, never held in memory;
     Django reads no more than the declared length, which ``too_large`` has checked."""
@@ -109,7 +110,7 @@ def _new_folder() -> Path:
     return folder
 
 
-def _queue(owner: Any, folder: Path, name: str, original: str) -> ImportJob:
+def _queue(owner: User, folder: Path, name: str, original: str) -> ImportJob:
     with transaction.atomic():
         job = ImportJob.objects.create(
             owner=owner, upload=f"{folder.name}/{name}", original_name=original[:255]

@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from kneecap.application import imports as importer
 from kneecap.application import plans
+from kneecap.db.accounts.users import User
 from kneecap.ingest import FileResult, Status, iter_archive
 from kneecap.ingest.store import ImportSpace, Kept, Original, Store
 
@@ -133,7 +134,7 @@ class Watcher:
     def __init__(
         self,
         folder: Path,
-        owner: Any,
+        owner: User,
         *,
         settle: float = SETTLE_S,
         say: Say = print,

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kneecap.cli import errors
 from kneecap.cli.server import migrate_database, setup_django
+
+if TYPE_CHECKING:  # Django is set up inside the commands
+    from kneecap.db.accounts.users import User
 
 
 def register(app: typer.Typer) -> None:
@@ -19,7 +22,7 @@ def register(app: typer.Typer) -> None:
     app.command("delete-account")(delete_account)
 
 
-def _account(username: str | None) -> Any:
+def _account(username: str | None) -> User:
     """The named account, or the only one; a missing schema is one clear line too."""
     from django.contrib.auth import get_user_model
     from django.db import DatabaseError

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from kneecap.cli import errors
 from kneecap.cli.server import migrate_database, setup_django
+
+if TYPE_CHECKING:  # Django is set up inside the commands
+    from kneecap.db.accounts.users import User
 
 
 def register(app: typer.Typer) -> None:
@@ -54,7 +58,7 @@ def _read(path: Path) -> dict[str, Any]:
     return data
 
 
-def _user(username: str) -> Any:
+def _user(username: str) -> User:
     from django.contrib.auth import get_user_model
 
     users = get_user_model()
@@ -120,7 +124,7 @@ def _ask_choice(label: str, values: list[str], default: str) -> str:
         typer.echo(f"    please answer one of: {', '.join(values)}")
 
 
-def _save(user: Any, answers: dict[str, Any], today: Any) -> None:
+def _save(user: User, answers: dict[str, Any], today: date) -> None:
     from kneecap.application import profile
     from kneecap.core.profile import ProfileError
 

@@ -78,6 +78,7 @@ def command(
         body(**given)
 
     params = [*fixed, *derived]
+    # inspect (and so Typer) reads it; typeshed declares no such attribute on a function
     run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     run.__annotations__ = {p.name: p.annotation for p in params}
     run.__doc__ = body.__doc__

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import typer
 
 from kneecap.cli import errors
 from kneecap.core.sessions import EventKind, GuideItem, Script, Timer, session_script
 
+if TYPE_CHECKING:  # Django is set up inside the commands
+    from kneecap.application.today import Day
+    from kneecap.db.accounts.users import User
+
 
 class Clock(Protocol):
     def sleep(self, seconds: float, /) -> None: ...
 
 
-def today(owner: Any) -> Any:
+def today(owner: User) -> Day:
     """Today as the application layer has it (``kneecap.application.today.Day``)."""
     from django.utils import timezone
 
@@ -28,7 +32,7 @@ def today(owner: Any) -> Any:
     return found
 
 
-def ask_missing(owner: Any, found: Any) -> bool:
+def ask_missing(owner: User, found: Day) -> bool:
     """Offer the ratings a dose waits for (rules 6, 14); blank skips one. Returns whether
     any was given (Today then changes)."""
     from django.utils import timezone
@@ -47,7 +51,8 @@ def ask_missing(owner: Any, found: Any) -> bool:
         if m.what is Missing.PAIN_NEXT_MORNING:
             label = f"Knee pain the morning after your session of {when} (0-10, blank to skip)"
         else:
-            name = catalog.get(m.exercise).name if m.exercise in catalog else m.exercise
+            slug = m.exercise or ""
+            name = catalog.get(slug).name if slug in catalog else slug
             label = f"Knee pain during {name} on {when} (0-10, blank to skip)"
         value = _ask_pain(label)
         if value is None:
@@ -60,7 +65,7 @@ def ask_missing(owner: Any, found: Any) -> bool:
     return given
 
 
-def todays_items(owner: Any, found: Any, exercise: str | None) -> list[Item]:
+def todays_items(owner: User, found: Day, exercise: str | None) -> list[Item]:
     """(exercise, level slug, prescription, reason) for today's session or one exercise,
     as the safety gate allows them; a closed gate is an error that says why."""
     from kneecap.application.catalog import catalog_for

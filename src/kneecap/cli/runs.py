@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from kneecap.cli import errors
 from kneecap.cli.server import migrate_database, setup_django
+
+if TYPE_CHECKING:  # Django is set up inside the commands
+    from kneecap.db.accounts.users import User
 
 UserOption = Annotated[
     str | None,
@@ -23,7 +26,7 @@ def register(app: typer.Typer) -> None:
     app.command()(runs)
 
 
-def local_user(username: str | None) -> Any:
+def local_user(username: str | None) -> User:
     """The account a terminal command acts for; a fresh instance gets a local one."""
     from django.contrib.auth import get_user_model
 

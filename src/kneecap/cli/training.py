@@ -8,13 +8,17 @@ import time
 import uuid
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from kneecap.cli import errors, fields
 from kneecap.cli.runs import UserOption, local_user
 from kneecap.cli.server import migrate_database, setup_django
+
+if TYPE_CHECKING:  # Django is set up inside the commands
+    from kneecap.db.accounts.users import User
+    from kneecap.db.training.models import SessionLog
 
 log_app = typer.Typer(help="Record a strength session or a run from flags (for scripts).")
 
@@ -25,13 +29,13 @@ def register(app: typer.Typer) -> None:
     app.command()(history)
 
 
-def _owner(username: str | None) -> Any:
+def _owner(username: str | None) -> User:
     setup_django()
     migrate_database()
     return local_user(username)
 
 
-def _save(owner: Any, payload: dict[str, Any]) -> Any:
+def _save(owner: User, payload: dict[str, Any]) -> SessionLog:
     """A session in core's JSON shape, checked and stored like any other door's."""
     from django.utils import timezone
 
@@ -139,7 +143,7 @@ def _read_json(file: Path) -> dict[str, Any]:
     return payload
 
 
-def _from_flags(owner: Any, given: dict[str, Any]) -> dict[str, Any]:
+def _from_flags(owner: User, given: dict[str, Any]) -> dict[str, Any]:
     from kneecap.core import log as core
 
     if given["exercise"] is None:
@@ -168,7 +172,7 @@ def _log_options() -> list[inspect.Parameter]:
 log_app.command("session")(fields.command(_log_session, _FIXED, _log_options()))
 
 
-def _first_level(owner: Any, slug: str) -> str:
+def _first_level(owner: User, slug: str) -> str:
     from kneecap.application.catalog import catalog_for
 
     try:
@@ -229,8 +233,8 @@ def history(
     from kneecap.core.log import to_json
     from kneecap.db.training.models import SessionLog
 
-    rows = SessionLog.objects.filter(owner=owner).order_by("-date", "-id")
-    rows = list(rows.prefetch_related("exercises__sets")[:limit])
+    newest = SessionLog.objects.filter(owner=owner).order_by("-date", "-id")
+    rows = list(newest.prefetch_related("exercises__sets")[:limit])
     sessions = [
         {"id": row.pk, **to_json(s)} for row, s in zip(rows, sessions_of(rows), strict=True)
     ]

@@ -22,7 +22,7 @@ import threading
 import zipfile
 import zlib
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, BinaryIO
@@ -599,7 +599,7 @@ def _with_strava(activity: Activity, info: StravaInfo) -> Activity:
 
 def iter_archive(
     path: Path | str, limits: Limits = DEFAULT_LIMITS, store: Store | None = None
-) -> Iterator[FileResult]:
+) -> Generator[FileResult]:
     """One result per file found under ``path`` (a file, a folder or a zip), in order, each
     activity file's original kept in ``store`` when one is given.
 
@@ -612,7 +612,7 @@ def iter_paths(
     paths: Iterable[Path | str],
     limits: Limits = DEFAULT_LIMITS,
     store: Store | None = None,
-) -> Iterator[FileResult]:
+) -> Generator[FileResult]:
     """``iter_archive`` over several paths in turn, into one store (closed at the end:
     closing it after each path started a new pack per file)."""
     try:

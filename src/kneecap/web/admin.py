@@ -7,7 +7,7 @@ that, or deletes their whole account.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from kneecap.db.accounts.models import ApiToken, CoachLink, RunnerProfile
+from kneecap.db.accounts.users import User
 from kneecap.db.catalog.models import CustomExercise
 from kneecap.db.runs.models import Activity, ImportJob
 from kneecap.db.training.models import (
@@ -28,8 +29,14 @@ from kneecap.db.training.models import (
     SetLog,
 )
 
+if TYPE_CHECKING:  # generic in django-stubs only: subscripting them at run time would fail
+    _ModelAdmin = admin.ModelAdmin[Any]
+    _UserAdmin = UserAdmin[User]
+else:
+    _ModelAdmin, _UserAdmin = admin.ModelAdmin, UserAdmin
 
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+
+class ReadOnlyAdmin(_ModelAdmin):
     """Look, never touch: no add, change or delete, every field shown read-only."""
 
     list_select_related = True
@@ -51,7 +58,7 @@ class ReviewAdmin(ReadOnlyAdmin):
         return admin.ModelAdmin.has_delete_permission(self, request, obj)
 
 
-class AccountAdmin(UserAdmin):  # type: ignore[type-arg]
+class AccountAdmin(_UserAdmin):
     """Django's user admin, except that deleting an account also removes its files and
     sessions, the same way as the runner's own "delete my account"."""
 
@@ -60,12 +67,12 @@ class AccountAdmin(UserAdmin):  # type: ignore[type-arg]
         deleted, counts, _, protected = super().get_deleted_objects(objs, request)
         return deleted, counts, set(), protected
 
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+    def delete_model(self, request: HttpRequest, obj: User) -> None:
         from kneecap.application.portability.services import delete_user
 
         delete_user(obj)
 
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         from kneecap.application.portability.services import delete_user
 
         for user in queryset:

@@ -16,17 +16,22 @@ import logging
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.http import HttpRequest, HttpResponse
 
+if TYPE_CHECKING:  # the logging set-up imports this module before Django's apps are ready
+    from kneecap.db.accounts.users import User
+
 log = logging.getLogger("kneecap.audit")
 
 
-def record(event: str, request: HttpRequest | None, user_id: Any = None, **fields: Any) -> None:
+def record(
+    event: str, request: HttpRequest | None, user_id: int | None = None, **fields: Any
+) -> None:
     """Write one audit line; ``fields`` must be safe to keep (ids, codes, patterns)."""
     parts = {
         "at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -68,11 +73,11 @@ def name_hash(username: str) -> str:
     return hmac.new(key, username.strip().lower().encode(), hashlib.sha256).hexdigest()[:16]
 
 
-def _logged_in(sender: Any, request: HttpRequest | None, user: Any, **_: Any) -> None:
+def _logged_in(sender: Any, request: HttpRequest | None, user: User, **_: Any) -> None:
     record("login", request, user.pk)
 
 
-def _logged_out(sender: Any, request: HttpRequest | None, user: Any, **_: Any) -> None:
+def _logged_out(sender: Any, request: HttpRequest | None, user: User | None, **_: Any) -> None:
     record("logout", request, getattr(user, "pk", None))
 
 

@@ -12,10 +12,12 @@ kept-alive work (measured: 10 of 16 clients waited the whole run).
 
 from __future__ import annotations
 
+import socket
 import time
+from concurrent.futures import Future
 from typing import Any
 
-from gunicorn.workers.gthread import ThreadWorker
+from gunicorn.workers.gthread import TConn, ThreadWorker
 
 WAIT_PER_CONNECTION_S = 0.002
 WAIT_MAX_S = 0.05
@@ -23,7 +25,7 @@ WAIT_MAX_S = 0.05
 STALE_S = 0.25
 
 
-class BalancedThreadWorker(ThreadWorker):  # type: ignore[misc]  # gunicorn is untyped
+class BalancedThreadWorker(ThreadWorker):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.in_flight = 0  # requests handed to the thread pool, not finished (main thread)
@@ -37,23 +39,23 @@ class BalancedThreadWorker(ThreadWorker):  # type: ignore[misc]  # gunicorn is u
             self.waiting_since = now
         return now - self.waiting_since < min(WAIT_MAX_S, WAIT_PER_CONNECTION_S * self.nr_conns)
 
-    def accept(self, listener: Any) -> None:
+    def accept(self, listener: socket.socket) -> None:
         if self._should_wait():
             super().set_accept_enabled(False)  # the listener would wake every select
             return
         self.waiting_since = None
         super().accept(listener)  # EAGAIN (another process took it) is handled there
 
-    def set_accept_enabled(self, enabled: bool) -> None:
+    def set_accept_enabled(self, enabled: bool | None) -> None:
         # the run loop asks again after every finished request
         if enabled and self.waiting_since is not None and self._should_wait():
             return
         super().set_accept_enabled(enabled)
 
-    def enqueue_req(self, conn: Any) -> None:
+    def enqueue_req(self, conn: TConn) -> None:
         self.in_flight += 1
         super().enqueue_req(conn)
 
-    def finish_request(self, conn: Any, fs: Any) -> None:
+    def finish_request(self, conn: TConn, fs: Future[bool]) -> None:
         self.in_flight -= 1
         super().finish_request(conn, fs)

@@ -6,8 +6,10 @@ from typing import Any
 
 from django.utils.http import urlencode
 
+from kneecap.db.accounts.users import User
 
-def pager_query(athlete: Any | None, filters: dict[str, Any]) -> str:
+
+def pager_query(athlete: User | None, filters: dict[str, Any]) -> str:
     """``athlete=…&sport=…&`` (empty when there is nothing to keep), to put before ``page=``.
 
     Built from the cleaned filters, not the raw query string: the rendered list is kept under

@@ -14,13 +14,15 @@ import functools
 import math
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Concatenate, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-View = Callable[..., Any]
+P = ParamSpec("P")
+R = TypeVar("R")
+Request = TypeVar("Request", bound=HttpRequest)
 WHAT = {"upload": "uploads", "export": "exports"}
 clock = time.time  # the tests move it
 
@@ -35,7 +37,7 @@ def retry_after(request: HttpRequest, action: str) -> int:
     # date_joined too: an account that reuses a deleted account's id starts afresh.
     joined = int(user.date_joined.timestamp()) if hasattr(user, "date_joined") else 0
     key = f"kneecap:rate:{action}:{user.pk}:{joined}"
-    recent = [at for at in cache.get(key, ()) if at > now - period]
+    recent: list[float] = [at for at in cache.get(key, ()) if at > now - period]
     if len(recent) >= allowed:
         return max(1, math.ceil(recent[-allowed] + period - now))
     cache.set(key, [*recent, now], timeout=period)
@@ -53,15 +55,21 @@ def message(action: str, wait: int) -> str:
     )
 
 
-def limited(action: str, *, methods: tuple[str, ...] = ("POST",), api: bool = False) -> Any:
+def limited(
+    action: str, *, methods: tuple[str, ...] = ("POST",), api: bool = False
+) -> Callable[
+    [Callable[Concatenate[Request, P], R]], Callable[Concatenate[Request, P], R | HttpResponse]
+]:
     """Decorate a view (or, with ``api=True``, an API operation answering JSON) with a limit.
 
     Only requests with one of ``methods`` count; place it inside ``login_required``.
     """
 
-    def decorate(view: View) -> View:
+    def decorate(
+        view: Callable[Concatenate[Request, P], R],
+    ) -> Callable[Concatenate[Request, P], R | HttpResponse]:
         @functools.wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        def wrapper(request: Request, /, *args: P.args, **kwargs: P.kwargs) -> R | HttpResponse:
             wait = retry_after(request, action) if request.method in methods else 0
             if not wait:
                 return view(request, *args, **kwargs)

@@ -19,6 +19,7 @@ from kneecap.application.imports import original_key
 from kneecap.application.log import checkins, sessions_of
 from kneecap.application.portability.archive import FILE_NAME
 from kneecap.application.portability.records import (
+    M,
     PortabilityError,
     build,
     dump,
@@ -31,6 +32,7 @@ from kneecap.core.catalog import CatalogError, Origin, exercise_from_dict
 from kneecap.core.log import LogError
 from kneecap.core.profile import ProfileError, parse_profile
 from kneecap.db.accounts.models import ApiToken, CoachLink, RunnerProfile
+from kneecap.db.accounts.users import User
 from kneecap.db.catalog.models import CustomExercise
 from kneecap.db.runs.models import Activity, ImportJob
 from kneecap.db.training.models import (
@@ -64,11 +66,11 @@ SECTIONS = (
 SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
-def _name(user: Any) -> str | None:
+def _name(user: User | None) -> str | None:
     return None if user is None else str(user.get_username())
 
 
-def collect(user: Any, files: dict[str, str]) -> dict[str, Any]:
+def collect(user: User, files: dict[str, str]) -> dict[str, Any]:
     """Every record of ``user``; ``files`` maps stored paths to their archive names."""
     profile = RunnerProfile.objects.filter(user=user).first()
     mine = {"owner": user}
@@ -86,7 +88,7 @@ def collect(user: Any, files: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def _training_log(user: Any) -> dict[str, list[dict[str, Any]]]:
+def _training_log(user: User) -> dict[str, list[dict[str, Any]]]:
     mine = {"owner": user}
     sessions = list(
         SessionLog.objects.filter(**mine).order_by("pk").prefetch_related("exercises__sets")
@@ -110,7 +112,7 @@ def _training_log(user: Any) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def _with_others(user: Any) -> dict[str, list[dict[str, Any]]]:
+def _with_others(user: User) -> dict[str, list[dict[str, Any]]]:
     """Rows that involve another account, which travels as a username."""
     pins = Pin.objects.filter(owner=user).select_related("pinned_by")
     notes = CoachNote.objects.filter(athlete=user).select_related("author")
@@ -131,7 +133,7 @@ def _with_others(user: Any) -> dict[str, list[dict[str, Any]]]:
 class Parsed:
     """A validated document as unsaved rows; relations to other accounts still by name."""
 
-    user: Any
+    user: User
     old_name: str = ""  # the username in the archive; ``user`` may get a new one
     profile: RunnerProfile | None = None
     custom: list[tuple[CustomExercise, str | None]] = field(default_factory=list)
@@ -174,7 +176,7 @@ def parse(doc: Any) -> Parsed:
     return parsed
 
 
-def _rows(items: Any, where: str, model: Any, *relations: str) -> list[tuple[Any, Any, str]]:
+def _rows(items: Any, where: str, model: type[M], *relations: str) -> list[tuple[M, Any, str]]:
     """Each row of a list: (unsaved object, raw object, where it sits for messages)."""
     rows = []
     for i, raw in enumerate(expect_list(items, where)):

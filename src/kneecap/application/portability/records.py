@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -18,6 +18,8 @@ from django.db import models
 
 from kneecap.db.accounts.models import ApiToken, RunnerProfile
 from kneecap.db.runs.models import Activity, ImportJob
+
+M = TypeVar("M", bound=models.Model)
 
 
 class PortabilityError(ValueError):
@@ -112,7 +114,7 @@ def expect_name(raw: Any, where: str, *, optional: bool = False) -> str | None:
     return raw
 
 
-def build(model: type[models.Model], raw: Any, where: str, relations: set[str]) -> Any:
+def build(model: type[M], raw: Any, where: str, relations: set[str]) -> M:
     """An unsaved, validated row from ``raw``; keys in ``relations`` are the caller's."""
     fields = plain_fields(model)
     data = expect_object(raw, where, {f.name for f in fields} | relations)

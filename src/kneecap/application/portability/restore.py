@@ -16,6 +16,7 @@ from django.db import models
 from kneecap.application.portability.archive import stored_name
 from kneecap.application.portability.document import Parsed
 from kneecap.db.accounts.models import CoachLink
+from kneecap.db.accounts.users import User
 from kneecap.db.catalog.models import CustomExercise
 from kneecap.db.runs.models import Activity, ImportJob
 from kneecap.db.training.models import (
@@ -34,10 +35,10 @@ BATCH = 500
 class _Accounts:
     """Usernames in the archive → accounts here; the archive's own name → the new account."""
 
-    def __init__(self, old_name: str, user: Any) -> None:
-        self.old_name, self.user, self.known = old_name, user, dict[str, Any]()
+    def __init__(self, old_name: str, user: User) -> None:
+        self.old_name, self.user, self.known = old_name, user, dict[str, User | None]()
 
-    def get(self, name: str | None) -> Any:
+    def get(self, name: str | None) -> User | None:
         if name is None:
             return None
         if name == self.old_name:
@@ -64,7 +65,7 @@ def insert(model: type[models.Model], rows: list[Any]) -> None:
         model._default_manager.bulk_update(rows, stamps, batch_size=BATCH)
 
 
-def save(parsed: Parsed) -> tuple[Any, list[str]]:
+def save(parsed: Parsed) -> tuple[User, list[str]]:
     """Create the account and all its rows; returns it and what was skipped, in words."""
     user = parsed.user
     user.set_unusable_password()  # passwords never travel; reset or claim it (docs/data.md)
@@ -81,7 +82,7 @@ def save(parsed: Parsed) -> tuple[Any, list[str]]:
     return user, skipped
 
 
-def _own(user: Any, accounts: _Accounts, parsed: Parsed) -> None:
+def _own(user: User, accounts: _Accounts, parsed: Parsed) -> None:
     for exercise, creator in parsed.custom:
         exercise.created_by = accounts.get(creator)
     for pin, pinner in parsed.pins:
@@ -102,7 +103,7 @@ def _own(user: Any, accounts: _Accounts, parsed: Parsed) -> None:
         insert(model, rows)
 
 
-def _sessions(user: Any, parsed: Parsed) -> None:
+def _sessions(user: User, parsed: Parsed) -> None:
     for session, _ in parsed.sessions:
         session.owner = user
     insert(SessionLog, [s for s, _ in parsed.sessions])
@@ -139,9 +140,10 @@ def _notes(accounts: _Accounts, parsed: Parsed) -> list[str]:
 def _links(accounts: _Accounts, parsed: Parsed) -> list[str]:
     rows, skipped = [], []
     for link, athlete, coach, inviter in parsed.links:
-        sides = accounts.get(athlete), accounts.get(coach), accounts.get(inviter)
+        found = accounts.get(athlete), accounts.get(coach), accounts.get(inviter)
+        sides = [user for user in found if user is not None]
         other = coach if athlete == accounts.old_name else athlete
-        if None in sides:
+        if len(sides) < len(found):
             skipped.append(f"the {link.status} {link.role} link with {other}: no such account here")
             continue
         link.athlete, link.coach, link.invited_by = sides

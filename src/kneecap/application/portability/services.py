@@ -17,7 +17,7 @@ from datetime import datetime
 from functools import partial
 from importlib import import_module
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from django.apps import apps
 from django.conf import settings
@@ -31,6 +31,7 @@ from kneecap.application import imports as importer
 from kneecap.application.portability import archive, document, restore
 from kneecap.application.portability.archive import LIMITS, Limits, Source
 from kneecap.application.portability.records import PortabilityError
+from kneecap.db.accounts.users import User
 from kneecap.db.runs.models import Activity, ImportJob
 
 __all__ = [
@@ -44,14 +45,14 @@ __all__ = [
 ]
 
 
-def export_user(user: Any) -> bytes:
+def export_user(user: User) -> bytes:
     """The account archive in memory (tests, small accounts); see ``write_export``."""
     buffer = io.BytesIO()
     write_export(user, buffer)
     return buffer.getvalue()
 
 
-def write_export(user: Any, out: IO[bytes], now: datetime | None = None) -> None:
+def write_export(user: User, out: IO[bytes], now: datetime | None = None) -> None:
     """Write the zip to ``out``: ``kneecap.json`` last, after the files it lists, each
     streamed in chunks so memory stays flat however many activity files there are."""
     now = now or timezone.now()
@@ -81,7 +82,7 @@ def write_export(user: Any, out: IO[bytes], now: datetime | None = None) -> None
         archive.add_document(zf, doc, now)
 
 
-def _originals(user: Any) -> dict[str, Activity]:
+def _originals(user: User) -> dict[str, Activity]:
     """Each kept original of the user's activities, by key, with an activity it belongs to
     (a multisport file's sessions share one)."""
     found: dict[str, Activity] = {}
@@ -98,7 +99,7 @@ def _inside(root: Path, relative: str) -> Path | None:
 
 @dataclass(frozen=True, slots=True)
 class Imported:
-    user: Any
+    user: User
     skipped: list[str]
     counts: dict[str, int]
 
@@ -138,7 +139,7 @@ def _name(parsed: document.Parsed, username: str | None) -> None:
         )
 
 
-def _restore(zf: zipfile.ZipFile, parsed: document.Parsed) -> tuple[Any, list[str]]:
+def _restore(zf: zipfile.ZipFile, parsed: document.Parsed) -> tuple[User, list[str]]:
     root = importer.files_root()
     root.mkdir(parents=True, exist_ok=True)
     # Outside activities/, so the importer's sweep never sees half-made files.
@@ -167,7 +168,7 @@ def _publish(stage: Path, user_id: int) -> None:
     shutil.rmtree(stage, ignore_errors=True)
 
 
-def delete_user(user: Any) -> None:
+def delete_user(user: User) -> None:
     """Remove the account and every row of it (cascades take profile, logs, pins, notes,
     runs, imports, tokens and coach links), end all its sessions, then delete its files."""
     with transaction.atomic():
@@ -179,7 +180,7 @@ def delete_user(user: Any) -> None:
         transaction.on_commit(partial(_remove, paths))
 
 
-def _owned_paths(user: Any) -> list[Path]:
+def _owned_paths(user: User) -> list[Path]:
     media, uploads = importer.files_root(), Path(settings.DATA_DIR) / "uploads"
     files = Activity.objects.filter(owner=user).exclude(file="").values_list("file", flat=True)
     jobs = ImportJob.objects.filter(owner=user).exclude(upload="").values_list("upload", flat=True)
@@ -195,7 +196,7 @@ def _remove(paths: list[Path]) -> None:
             path.unlink(missing_ok=True)
 
 
-def end_sessions(user: Any) -> int:
+def end_sessions(user: User) -> int:
     """Log the account out everywhere: every browser session that belongs to it."""
     store = import_module(settings.SESSION_ENGINE).SessionStore
     mine = str(user.pk)

@@ -1,16 +1,25 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 
+if TYPE_CHECKING:  # generic in django-stubs only: subscripting it at run time would fail
+    from kneecap.db.accounts.users import User
 
-class OwnerCreationForm(UserCreationForm):  # type: ignore[type-arg]
+    _UserCreationForm = UserCreationForm[User]
+else:
+    _UserCreationForm = UserCreationForm
+
+
+class OwnerCreationForm(_UserCreationForm):
     """An account: the first one owns the instance; later ones come from sign-up."""
 
     email = forms.EmailField(required=False, help_text="Used only for password resets.")
 
-    class Meta(UserCreationForm.Meta):  # type: ignore[name-defined,misc]
+    class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "email")
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -18,6 +18,7 @@ from kneecap.application import profile
 from kneecap.core.catalog.model import Equipment
 from kneecap.core.profile import WEEKDAYS, Experience, ProfileError, RunKind
 from kneecap.core.screening import QUESTIONS, Group
+from kneecap.web.http import AuthenticatedHttpRequest
 
 DAY_NAMES = dict(
     zip(
@@ -121,7 +122,7 @@ class SafetyForm(forms.Form):
         return {"screening": {q.id: bool(self.cleaned_data[q.id]) for q in QUESTIONS}}
 
 
-FORMS: dict[str, type[forms.Form]] = {
+FORMS: dict[str, type[RunningForm | PreferencesForm | SafetyForm]] = {
     "running": RunningForm,
     "preferences": PreferencesForm,
     "safety": SafetyForm,
@@ -148,14 +149,14 @@ def initial_for(step: str, data: dict[str, Any]) -> dict[str, Any]:
 
 
 @login_required
-def wizard(request: HttpRequest, step: str = "running") -> HttpResponse:
+def wizard(request: AuthenticatedHttpRequest, step: str = "running") -> HttpResponse:
     if step not in FORMS:
         raise Http404
     stored = profile.stored_data(request.user)
     data = request.POST if request.method == "POST" else None
     form = FORMS[step](data, initial=initial_for(step, stored))
     if request.method == "POST" and form.is_valid():
-        merged = {**stored, **form.to_profile()}  # type: ignore[attr-defined]
+        merged = {**stored, **form.to_profile()}
         last = STEPS.index(step) == len(STEPS) - 1
         try:
             profile.save_profile(

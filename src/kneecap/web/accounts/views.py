@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kneecap.db.accounts.models import ApiToken, CoachLink, RunnerProfile
 from kneecap.web.accounts.forms import OwnerCreationForm, TokenForm
 from kneecap.web.accounts.middleware import usable_accounts
+from kneecap.web.http import AuthenticatedHttpRequest
 
 _BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -51,7 +52,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     from kneecap.db.training.models import CoachNote
 
     if not RunnerProfile.objects.filter(user=request.user, onboarded_at__isnull=False).exists():
@@ -62,7 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account_settings(request: HttpRequest) -> HttpResponse:
+def account_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
     return render(
         request,
@@ -81,7 +82,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def create_token(request: HttpRequest) -> HttpResponse:
+def create_token(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     if form.is_valid():
         _, token = ApiToken.issue(request.user, form.cleaned_data["name"])
@@ -94,7 +95,7 @@ def create_token(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+def revoke_token(request: AuthenticatedHttpRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
     token.delete()
     messages.success(request, f"Token “{token.name}” revoked.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
 
 from kneecap import __version__
@@ -16,6 +15,7 @@ from kneecap.web.api.planning import router as planning_router
 from kneecap.web.api.progress import router as progress_router
 from kneecap.web.api.runs import router as runs_router
 from kneecap.web.api.training import router as training_router
+from kneecap.web.http import AuthenticatedHttpRequest
 
 api = NinjaAPI(
     title="kneecap API",
@@ -46,6 +46,6 @@ class Me(Schema):
 
 
 @api.get("/me", response=Me, tags=["account"])
-def me(request: HttpRequest) -> Me:
+def me(request: AuthenticatedHttpRequest) -> Me:
     user = request.user
-    return Me(id=user.pk, username=user.get_username(), email=user.email)  # type: ignore[union-attr]
+    return Me(id=user.pk, username=user.get_username(), email=user.email)

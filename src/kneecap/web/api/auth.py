@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
 
 from kneecap.db.accounts.models import ApiToken, hash_token
+from kneecap.db.accounts.users import User
 
 
 class SessionAuth(APIKeyCookie):
@@ -24,7 +23,7 @@ class SessionAuth(APIKeyCookie):
         key: str | None = super()._get_key(request)
         return key
 
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
         user = request.user
         return user if user.is_authenticated else None
 
@@ -32,7 +31,7 @@ class SessionAuth(APIKeyCookie):
 class TokenAuth(HttpBearer):
     """``Authorization: Bearer kc_…``: tokens are stored hashed and shown once."""
 
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
         found = (
             ApiToken.objects.select_related("user")
             .filter(token_hash=hash_token(token), user__is_active=True)

@@ -11,8 +11,10 @@ from kneecap.application import catalog as services
 from kneecap.application import exercises
 from kneecap.application.access import athlete_for
 from kneecap.core.catalog import CatalogError, exercise_to_dict
+from kneecap.db.accounts.users import User
 from kneecap.db.catalog.models import CustomExercise
 from kneecap.web.api.errors import ApiError
+from kneecap.web.http import AuthenticatedHttpRequest
 
 router = Router(tags=["catalog"])
 
@@ -93,8 +95,8 @@ def get_exercise(request: HttpRequest, slug: str, athlete: int | None = None) ->
 
 @router.post("/exercises", response={201: CatalogExercise})
 def create_exercise(
-    request: HttpRequest, payload: Body[dict[str, Any]], athlete: int | None = None
-) -> Status:
+    request: AuthenticatedHttpRequest, payload: Body[dict[str, Any]], athlete: int | None = None
+) -> Status[dict[str, Any]]:
     """Add a custom exercise (a coach may assign one to a linked athlete)."""
     owner = athlete_for(request.user, athlete)
     return Status(201, _save(owner, payload, request.user, None))
@@ -102,7 +104,10 @@ def create_exercise(
 
 @router.put("/exercises/{slug}", response=CatalogExercise)
 def replace_exercise(
-    request: HttpRequest, slug: str, payload: Body[dict[str, Any]], athlete: int | None = None
+    request: AuthenticatedHttpRequest,
+    slug: str,
+    payload: Body[dict[str, Any]],
+    athlete: int | None = None,
 ) -> dict[str, Any]:
     owner = athlete_for(request.user, athlete)
     if not CustomExercise.objects.filter(owner=owner, slug=slug).exists():
@@ -111,13 +116,13 @@ def replace_exercise(
 
 
 @router.delete("/exercises/{slug}", response={204: None})
-def delete_exercise(request: HttpRequest, slug: str) -> Status:
+def delete_exercise(request: AuthenticatedHttpRequest, slug: str) -> Status[None]:
     if not exercises.delete_custom(request.user, slug):
         raise ApiError(404, f"no custom exercise {slug!r}")
     return Status(204, None)
 
 
-def _save(owner: Any, payload: dict[str, Any], author: Any, slug: str | None) -> dict[str, Any]:
+def _save(owner: User, payload: dict[str, Any], author: User, slug: str | None) -> dict[str, Any]:
     try:
         row = exercises.save_custom(owner, payload, author=author, replacing=slug)
     except CatalogError as exc:

@@ -24,11 +24,13 @@ from kneecap.application.athletes import summarize
 from kneecap.core.rules import RulesError
 from kneecap.core.rules import settings as core_settings
 from kneecap.db.accounts.models import CoachLink
+from kneecap.db.accounts.users import User
 from kneecap.db.training.models import CoachNote
 from kneecap.web import audit
 from kneecap.web.api.common import DayFilter, Page, paged, subject, within
 from kneecap.web.api.errors import ApiError
 from kneecap.web.api.schemas import Text
+from kneecap.web.http import AuthenticatedHttpRequest
 
 router = Router(tags=["coaching"])
 INVITED = "If that account exists, it now has your invitation."
@@ -108,16 +110,16 @@ class NoteList(Schema):
     items: list[NoteOut]
 
 
-def _me(request: HttpRequest, athlete: int | None) -> Any:
+def _me(request: HttpRequest, athlete: int | None) -> User:
     """The caller; naming anyone else is 404 (links are account settings)."""
     return subject(request, athlete, coach_may=False)
 
 
-def _person(user: Any) -> dict[str, Any]:
+def _person(user: User) -> dict[str, Any]:
     return {"id": user.pk, "username": user.get_username()}
 
 
-def _link(link: CoachLink, me: Any) -> dict[str, Any]:
+def _link(link: CoachLink, me: User) -> dict[str, Any]:
     return {
         "id": link.pk,
         "athlete": _person(link.athlete),
@@ -139,7 +141,9 @@ def list_links(request: HttpRequest, filters: Query[DayFilter]) -> dict[str, Any
 
 
 @router.post("/coach-links", response={202: Detail})
-def invite(request: HttpRequest, payload: InviteIn, athlete: int | None = None) -> Status:
+def invite(
+    request: HttpRequest, payload: InviteIn, athlete: int | None = None
+) -> Status[dict[str, str]]:
     """Invite an account to coach you (or to be coached by you).
 
     The answer is the same whether or not that account exists.
@@ -163,7 +167,7 @@ def accept(request: HttpRequest, link_id: int, athlete: int | None = None) -> di
 
 
 @router.delete("/coach-links/{link_id}", response={204: None})
-def revoke(request: HttpRequest, link_id: int, athlete: int | None = None) -> Status:
+def revoke(request: HttpRequest, link_id: int, athlete: int | None = None) -> Status[None]:
     """End a link or decline an invitation (either side); access ends at once."""
     try:
         services.revoke(_me(request, athlete), link_id)
@@ -172,7 +176,7 @@ def revoke(request: HttpRequest, link_id: int, athlete: int | None = None) -> St
     return Status(204, None)
 
 
-def _summary(athlete: Any, today: Day) -> dict[str, Any]:
+def _summary(athlete: User, today: Day) -> dict[str, Any]:
     s = summarize(athlete, today)
     return {
         "athlete": _person(athlete),
@@ -211,7 +215,9 @@ def athlete_summary(request: HttpRequest, athlete_id: int) -> dict[str, Any]:
 
 
 @router.post("/coach/athletes/{athlete_id}/notes", response={201: NoteOut})
-def add_note(request: HttpRequest, athlete_id: int, payload: NoteIn) -> Status:
+def add_note(
+    request: AuthenticatedHttpRequest, athlete_id: int, payload: NoteIn
+) -> Status[dict[str, Any]]:
     """Leave a note a linked athlete sees on their home page."""
     athlete = subject(request, athlete_id)
     if athlete == request.user:
@@ -248,7 +254,9 @@ def pauses(request: HttpRequest, athlete_id: int) -> list[dict[str, str]]:
 
 
 @router.post("/coach/athletes/{athlete_id}/clearances", response={201: PauseOut})
-def clear(request: HttpRequest, athlete_id: int, payload: ClearIn) -> Status:
+def clear(
+    request: AuthenticatedHttpRequest, athlete_id: int, payload: ClearIn
+) -> Status[dict[str, str]]:
     """Clear one pause of a linked athlete, with a note that is recorded (issue 14 §1)."""
     athlete = subject(request, athlete_id)
     if athlete == request.user:
@@ -271,15 +279,19 @@ class RunnerSettingOut(Schema):
     meaning: str
 
 
+def _optional_fields() -> dict[str, Any]:
+    return {
+        key: (int | float | None, Field(None, description=f"{s.meaning} (rule {s.rules})"))
+        for key, s in core_settings()
+        if s.runner
+    }
+
+
 # One optional field per setting a coach may change; null goes back to the instance's value.
 RunnerRulesIn = create_model(
     "RunnerRulesIn",
     __config__=ConfigDict(extra="forbid"),
-    **{
-        key: (int | float | None, Field(None, description=f"{s.meaning} (rule {s.rules})"))
-        for key, s in core_settings()
-        if s.runner
-    },
+    **_optional_fields(),
 )
 
 

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 
 from kneecap.application.access import athlete_for
+from kneecap.db.accounts.users import User
 
 MAX_PAGE = 500
 MAX_OFFSET = 10**9  # far past any real list; larger offsets overflow the database's integer
@@ -27,7 +28,7 @@ class DayFilter(Page):
     athlete: int | None = None
 
 
-def subject(request: HttpRequest, athlete: int | None, *, coach_may: bool = True) -> Any:
+def subject(request: HttpRequest, athlete: int | None, *, coach_may: bool = True) -> User:
     """The user the request acts on: the caller, or a linked athlete (else 404)."""
     return athlete_for(request.user, athlete, coach_may=coach_may)
 

@@ -103,7 +103,9 @@ def get_import(request: HttpRequest, job_id: int, athlete: int | None = None) ->
 
 @router.post("/imports", response={201: ImportOut}, openapi_extra=UPLOAD_BODY)
 @limited("upload", api=True)
-def upload(request: HttpRequest, athlete: int | None = None, name: str | None = None) -> Status:
+def upload(
+    request: HttpRequest, athlete: int | None = None, name: str | None = None
+) -> Status[ImportJob]:
     """Upload a file or an export, as a multipart form or as the raw body (`name`: the file's
     name, for a raw body); it returns at once with a queued job to poll."""
     owner = subject(request, athlete, coach_may=False)

@@ -14,6 +14,7 @@ from kneecap.core.profile import ProfileError
 from kneecap.core.screening import QUESTIONS
 from kneecap.web.api.common import subject
 from kneecap.web.api.errors import ApiError
+from kneecap.web.http import AuthenticatedHttpRequest
 
 router = Router(tags=["plan"])
 
@@ -28,7 +29,7 @@ def get_profile(request: HttpRequest, athlete: int | None = None) -> dict[str, A
 
 
 @router.put("/profile", response=dict[str, Any])
-def put_profile(request: HttpRequest, payload: Body[dict[str, Any]]) -> dict[str, Any]:
+def put_profile(request: AuthenticatedHttpRequest, payload: Body[dict[str, Any]]) -> dict[str, Any]:
     """Replace your own profile; it is validated like a profile file and re-plans at once."""
     data = {k: v for k, v in payload.items() if k not in {"start_date", "weeks"}}
     answered = "screening" in data and data["screening"] != profile.stored_data(request.user).get(
@@ -42,7 +43,9 @@ def put_profile(request: HttpRequest, payload: Body[dict[str, Any]]) -> dict[str
 
 
 @router.put("/screening", response=dict[str, bool])
-def answer_screening(request: HttpRequest, payload: Body[dict[str, bool]]) -> dict[str, bool]:
+def answer_screening(
+    request: AuthenticatedHttpRequest, payload: Body[dict[str, bool]]
+) -> dict[str, bool]:
     """Answer the safety questions (again): every answer given counts from now, also when it
     is the same as before (rule 38 asks for them again after a trigger). Ids as in
     ``GET /screening-questions``; a question left out is a "no"."""
@@ -55,7 +58,7 @@ def answer_screening(request: HttpRequest, payload: Body[dict[str, bool]]) -> di
 
 
 @router.post("/screening/settling", response={204: None})
-def knee_settling(request: HttpRequest) -> Status:
+def knee_settling(request: AuthenticatedHttpRequest) -> Status[None]:
     """Confirm a knee hurt more than 7 days ago is settling (§6.2): loaded, deep knee-bend
     and high-stress knee work come back."""
     try:

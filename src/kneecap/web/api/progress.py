@@ -17,11 +17,13 @@ from kneecap.application.progress import decision_for, next_report
 from kneecap.core.catalog.model import Exercise
 from kneecap.core.log import LogError, PinnedBy
 from kneecap.core.log import Pin as CorePin
-from kneecap.core.progression import Action, Missing
+from kneecap.core.progression import Action, Missing, Report
+from kneecap.db.accounts.users import User
 from kneecap.db.training.models import Pin
 from kneecap.web.api.common import subject
 from kneecap.web.api.errors import ApiError
 from kneecap.web.api.schemas import Text
+from kneecap.web.http import AuthenticatedHttpRequest
 
 router = Router(tags=["progress"])
 
@@ -92,14 +94,14 @@ class PinOut(Schema):
     created_at: datetime
 
 
-def _report(athlete: Any) -> Any:
+def _report(athlete: User) -> Report:
     report = next_report(athlete, timezone.localdate())
     if report is None:
         raise ApiError(404, "no profile yet: complete onboarding first")
     return report
 
 
-def _exercise(athlete: Any, slug: str) -> Exercise:
+def _exercise(athlete: User, slug: str) -> Exercise:
     try:
         return catalog_for(athlete).get(slug)
     except KeyError:
@@ -146,7 +148,7 @@ def get_pin(request: HttpRequest, slug: str, athlete: int | None = None) -> dict
 
 @router.put("/progress/{slug}/pin", response=PinOut)
 def put_pin(
-    request: HttpRequest, slug: str, payload: PinIn, athlete: int | None = None
+    request: AuthenticatedHttpRequest, slug: str, payload: PinIn, athlete: int | None = None
 ) -> dict[str, Any]:
     """Fix an exercise's level or dose (the runner or their coach); the engine keeps to it."""
     owner = subject(request, athlete)
@@ -163,7 +165,7 @@ def put_pin(
 
 
 @router.delete("/progress/{slug}/pin", response={204: None})
-def delete_pin(request: HttpRequest, slug: str, athlete: int | None = None) -> Status:
+def delete_pin(request: HttpRequest, slug: str, athlete: int | None = None) -> Status[None]:
     """Remove a pin: the engine decides again."""
     owner = subject(request, athlete)
     if not record.unpin(owner, slug):

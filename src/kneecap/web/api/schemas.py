@@ -8,7 +8,6 @@ to core's own checks, so the API, the web app and the CLI refuse a value with th
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from ninja import Schema
@@ -69,10 +68,10 @@ def schema_of(
 
 def _type(spec: core.Spec, item: type[Any] | None) -> Any:
     if spec.kind is core.Kind.LIST:
+        # ``item`` is a schema made at run time: to mypy a value, not a type
         return list[item] if item is not None else list[Any]  # type: ignore[valid-type]
-    if spec.kind is core.Kind.CHOICE:
-        choices: type[StrEnum] = spec.choices  # type: ignore[assignment]
-        return Literal[tuple(c.value for c in choices)]  # type: ignore[misc]
+    if spec.kind is core.Kind.CHOICE and spec.choices is not None:
+        return Literal[tuple(c.value for c in spec.choices)]
     return _PLAIN[spec.kind]
 
 

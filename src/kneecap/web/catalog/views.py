@@ -5,7 +5,7 @@ import json
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -14,6 +14,7 @@ from kneecap.application import exercises
 from kneecap.application.access import requested_athlete
 from kneecap.core.catalog import CatalogError, Equipment, Origin, Stress, exercise_to_dict
 from kneecap.db.catalog.models import CustomExercise
+from kneecap.web.http import AuthenticatedHttpRequest
 
 MAX_TEXT = 100_000
 
@@ -40,7 +41,7 @@ class ExerciseTextForm(forms.Form):
 
 @require_GET
 @login_required
-def exercise_list(request: HttpRequest) -> HttpResponse:
+def exercise_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     athlete = requested_athlete(request)  # a coach sees the athlete's own exercises too
     form = FilterForm(request.GET or None)
     catalog = services.catalog_for(athlete)
@@ -56,7 +57,7 @@ def exercise_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def exercise_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     try:
         exercise = services.catalog_for(requested_athlete(request)).get(slug)
     except KeyError:
@@ -73,7 +74,7 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def exercise_new(request: HttpRequest) -> HttpResponse:
+def exercise_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial = ""
     copy = request.GET.get("copy")
     if copy:
@@ -88,12 +89,12 @@ def exercise_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def exercise_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def exercise_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     row = get_object_or_404(CustomExercise, owner=request.user, slug=slug)
     return _edit(request, row.slug, json.dumps(row.data, indent=2, ensure_ascii=False))
 
 
-def _edit(request: HttpRequest, slug: str | None, initial: str) -> HttpResponse:
+def _edit(request: AuthenticatedHttpRequest, slug: str | None, initial: str) -> HttpResponse:
     form = ExerciseTextForm(request.POST or None, initial={"text": initial})
     if request.method == "POST" and form.is_valid():
         try:
@@ -109,7 +110,7 @@ def _edit(request: HttpRequest, slug: str | None, initial: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def exercise_delete(request: HttpRequest, slug: str) -> HttpResponse:
+def exercise_delete(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     if not exercises.delete_custom(request.user, slug):
         raise Http404
     messages.success(request, "Exercise deleted. Logged sessions that used it are kept.")

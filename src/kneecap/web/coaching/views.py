@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -19,6 +19,7 @@ from kneecap.core.rules import RulesError
 from kneecap.db.accounts.models import CoachLink
 from kneecap.db.training.models import CoachNote
 from kneecap.web import audit
+from kneecap.web.http import AuthenticatedHttpRequest
 
 
 class InviteForm(forms.Form):
@@ -32,7 +33,7 @@ class InviteForm(forms.Form):
 
 
 @login_required
-def links(request: HttpRequest) -> HttpResponse:
+def links(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.invite(
@@ -52,7 +53,7 @@ def links(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def accept(request: HttpRequest, link_id: int) -> HttpResponse:
+def accept(request: AuthenticatedHttpRequest, link_id: int) -> HttpResponse:
     try:
         services.accept(request.user, link_id)
     except CoachLink.DoesNotExist:
@@ -63,7 +64,7 @@ def accept(request: HttpRequest, link_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def revoke(request: HttpRequest, link_id: int) -> HttpResponse:
+def revoke(request: AuthenticatedHttpRequest, link_id: int) -> HttpResponse:
     try:
         services.revoke(request.user, link_id)
     except CoachLink.DoesNotExist:
@@ -73,7 +74,7 @@ def revoke(request: HttpRequest, link_id: int) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     cards = [(a, summarize(a, today)) for a in athletes_of(request.user)]
     return render(request, "coaching/dashboard.html", {"cards": cards})
@@ -86,7 +87,7 @@ class ClearForm(forms.Form):
 
 @require_POST
 @login_required
-def clear(request: HttpRequest, athlete_id: int) -> HttpResponse:
+def clear(request: AuthenticatedHttpRequest, athlete_id: int) -> HttpResponse:
     """A linked coach or physio clears a pause for an athlete, with a note that is kept."""
     athlete = athlete_for(request.user, athlete_id)
     if athlete == request.user:
@@ -110,7 +111,7 @@ class NoteForm(forms.Form):
 
 @require_POST
 @login_required
-def add_note(request: HttpRequest, athlete_id: int) -> HttpResponse:
+def add_note(request: AuthenticatedHttpRequest, athlete_id: int) -> HttpResponse:
     athlete = athlete_for(request.user, athlete_id)
     if athlete == request.user:
         raise Http404
@@ -129,23 +130,24 @@ def _rules_form(shown: list[RunnerSetting], data: Any = None) -> forms.Form:
     """One field per setting; blank means the instance's value."""
     form = forms.Form(data)
     for s in shown:
-        whole = isinstance(s.instance, int)
-        kind = forms.IntegerField if whole else forms.FloatField
-        form.fields[s.key] = kind(
-            required=False,
-            min_value=s.setting.lo,
-            max_value=s.setting.hi,
-            label=f"{s.setting.meaning.capitalize()} (rule {s.setting.rules})",
-            help_text=f"blank: this instance's {s.instance:g}",
-            initial=s.value if s.own else None,
+        lo, hi = s.setting.lo, s.setting.hi
+        field: forms.Field = (
+            forms.IntegerField(min_value=int(lo), max_value=int(hi))
+            if isinstance(s.instance, int)
+            else forms.FloatField(
+                min_value=lo, max_value=hi, widget=forms.NumberInput({"step": "any"})
+            )
         )
-        if not whole:
-            form.fields[s.key].widget.attrs["step"] = "any"
+        field.required = False
+        field.label = f"{s.setting.meaning.capitalize()} (rule {s.setting.rules})"
+        field.help_text = f"blank: this instance's {s.instance:g}"
+        field.initial = s.value if s.own else None
+        form.fields[s.key] = field
     return form
 
 
 @login_required
-def rules(request: HttpRequest, athlete_id: int) -> HttpResponse:
+def rules(request: AuthenticatedHttpRequest, athlete_id: int) -> HttpResponse:
     """The numbers a linked coach or physio sets for one athlete: the pain ceiling, the
     green ceiling, the progression steps and the deload share (issue 14 §6)."""
     athlete = athlete_for(request.user, athlete_id)

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+
+from kneecap.db.accounts.users import User
 
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(widget=forms.PasswordInput)
     confirm = forms.CharField(help_text="Type DELETE to confirm.")
 
-    def __init__(self, user: object, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.user = user
 
     def clean_password(self) -> str:
         password: str = self.cleaned_data["password"]
-        if not self.user.check_password(password):  # type: ignore[attr-defined]
+        if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password.")
         return password
 

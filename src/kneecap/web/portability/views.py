@@ -10,12 +10,13 @@ import tempfile
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from kneecap.application.portability import services
+from kneecap.web.http import AuthenticatedHttpRequest
 from kneecap.web.portability.forms import DeleteAccountForm
 from kneecap.web.ratelimit import limited
 
@@ -23,7 +24,7 @@ from kneecap.web.ratelimit import limited
 @require_http_methods(["GET", "POST"])
 @login_required
 @limited("export", methods=("GET", "POST"))
-def export(request: HttpRequest) -> FileResponse:
+def export(request: AuthenticatedHttpRequest) -> FileResponse:
     # Built in a temporary file, not in memory; the response closes (and so removes) it.
     spool = tempfile.TemporaryFile()  # noqa: SIM115
     try:
@@ -38,7 +39,7 @@ def export(request: HttpRequest) -> FileResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def delete_account(request: HttpRequest) -> HttpResponse:
+def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.delete_user(request.user)

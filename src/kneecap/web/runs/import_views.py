@@ -5,12 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from kneecap.application.uploads import queue_upload, too_large
 from kneecap.db.runs.models import ImportJob
+from kneecap.web.http import AuthenticatedHttpRequest
 from kneecap.web.ratelimit import limited
 
 
@@ -22,7 +23,7 @@ class UploadForm(forms.Form):
 
 @login_required
 @limited("upload")
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and too_large(request):
         limit = settings.UPLOAD_MAX_BYTES / 2**20
         return render(
@@ -44,7 +45,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_status(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     job = get_object_or_404(ImportJob, pk=job_id, owner=request.user)
     template = (
         "runs/_import_status.html" if request.headers.get("HX-Request") else "runs/import.html"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -14,13 +14,14 @@ from kneecap.application.access import requested_athlete
 from kneecap.application.progress import load_summary
 from kneecap.core.load import WEEKLY_SOURCE, SpikeTier
 from kneecap.web.charts import Chart, Series
+from kneecap.web.http import AuthenticatedHttpRequest
 
 WEEKS_SHOWN = 26
 
 
 @require_GET
 @login_required
-def load_view(request: HttpRequest) -> HttpResponse:
+def load_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     athlete = requested_athlete(request)
     today = timezone.localdate()
     summary = load_summary(athlete, today)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -12,13 +12,14 @@ from kneecap.application import runs
 from kneecap.application.access import requested_athlete
 from kneecap.core.log import LogError
 from kneecap.db.runs.models import Activity
+from kneecap.web.http import AuthenticatedHttpRequest
 from kneecap.web.pager import pager_query
 from kneecap.web.runs.forms import ManualRunForm, RunFilterForm
 
 
 @require_GET
 @login_required
-def run_list(request: HttpRequest) -> HttpResponse:
+def run_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     athlete = requested_athlete(request)
     form = RunFilterForm(request.GET or None)
     chosen = form.cleaned_data if form.is_valid() else {}
@@ -49,14 +50,14 @@ def run_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+def run_detail(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
     athlete = requested_athlete(request)
     run = get_object_or_404(Activity, pk=run_id, owner=athlete)
     return render(request, "runs/detail.html", {"run": run, "athlete": athlete})
 
 
 @login_required
-def run_edit(request: HttpRequest, run_id: int | None = None) -> HttpResponse:
+def run_edit(request: AuthenticatedHttpRequest, run_id: int | None = None) -> HttpResponse:
     run = (
         get_object_or_404(Activity, pk=run_id, owner=request.user)
         if run_id
@@ -80,7 +81,7 @@ def run_edit(request: HttpRequest, run_id: int | None = None) -> HttpResponse:
 
 @require_POST
 @login_required
-def run_delete(request: HttpRequest, run_id: int) -> HttpResponse:
+def run_delete(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
     get_object_or_404(Activity, pk=run_id, owner=request.user)
     runs.delete_run(request.user, run_id)
     messages.success(request, "Run deleted.")

@@ -15,15 +15,27 @@ from __future__ import annotations
 import fcntl
 import os
 import time
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.backends.sqlite3 import base
 from django.db.utils import OperationalError
 
 POLL_S = (0.0002, 0.0005, 0.001, 0.002)  # then every 2 ms
 
+if TYPE_CHECKING:
 
-class DatabaseWrapper(base.DatabaseWrapper):
+    class _Base(base.DatabaseWrapper):
+        """The private hooks overridden below, which django-stubs leaves out."""
+
+        def _start_transaction_under_autocommit(self) -> None: ...
+        def _commit(self) -> None: ...
+        def _rollback(self) -> None: ...
+        def _close(self) -> None: ...
+else:
+    _Base = base.DatabaseWrapper
+
+
+class DatabaseWrapper(_Base):
     _writer_fd: int | None = None
 
     def _lock_path(self) -> str | None:
@@ -64,20 +76,20 @@ class DatabaseWrapper(base.DatabaseWrapper):
             self._drop_writer_lock()
             raise
 
-    def _commit(self) -> Any:
+    def _commit(self) -> None:
         try:
-            return super()._commit()
+            super()._commit()
         finally:
             self._drop_writer_lock()
 
-    def _rollback(self) -> Any:
+    def _rollback(self) -> None:
         try:
-            return super()._rollback()
+            super()._rollback()
         finally:
             self._drop_writer_lock()
 
-    def _close(self) -> Any:
+    def _close(self) -> None:
         try:
-            return super()._close()
+            super()._close()
         finally:
             self._drop_writer_lock()

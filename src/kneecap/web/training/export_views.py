@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,16 +17,19 @@ from kneecap.application import plans
 from kneecap.application.access import requested_athlete
 from kneecap.application.catalog import catalog_for
 from kneecap.application.runner import monday
+from kneecap.core.planning.model import Plan
 from kneecap.db.accounts.models import RunnerProfile, hash_token
+from kneecap.db.accounts.users import User
 from kneecap.export.fit_workout import session_to_fit_workout
 from kneecap.export.ics import plan_to_ics
 from kneecap.export.pdf import plan_to_pdf
+from kneecap.web.http import AuthenticatedHttpRequest
 
 FEED_WEEKS = 8
 STATIC_ROOT = Path(settings.BASE_DIR) / "static"
 
 
-def _plan(user: Any, weeks: int) -> Any:
+def _plan(user: User, weeks: int) -> Plan:
     plan = plans.plan_for(user, timezone.localdate(), weeks)
     if plan is None:
         raise Http404("no plan yet")
@@ -56,7 +58,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def new_calendar_feed(request: HttpRequest) -> HttpResponse:
+def new_calendar_feed(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A fresh feed URL; the previous one stops working at once."""
     profile, _ = RunnerProfile.objects.get_or_create(user=request.user)
     token = profile.new_calendar_token()
@@ -68,7 +70,7 @@ def new_calendar_feed(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def revoke_calendar_feed(request: HttpRequest) -> HttpResponse:
+def revoke_calendar_feed(request: AuthenticatedHttpRequest) -> HttpResponse:
     RunnerProfile.objects.filter(user=request.user).update(calendar_token_hash="")
     messages.success(request, "Calendar address turned off.")
     return redirect("kc-settings")
@@ -76,7 +78,7 @@ def revoke_calendar_feed(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def plan_pdf(request: HttpRequest) -> HttpResponse:
+def plan_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     athlete = requested_athlete(request)
     body = plan_to_pdf(
         _plan(athlete, 4),
@@ -91,7 +93,7 @@ def plan_pdf(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def session_fit(request: HttpRequest, day: str) -> HttpResponse:
+def session_fit(request: AuthenticatedHttpRequest, day: str) -> HttpResponse:
     athlete = requested_athlete(request)
     try:
         wanted = date.fromisoformat(day)

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from kneecap.application.safety import GateClosed
 from kneecap.core import log as core
 from kneecap.core.log import LogError, PainLocation
 from kneecap.db.training.models import ExerciseLog, SessionLog
+from kneecap.web.http import AuthenticatedHttpRequest
 from kneecap.web.pager import pager_query
 
 MAX_BODY = 256 * 1024
@@ -31,7 +32,7 @@ MAX_BODY = 256 * 1024
 
 @require_GET
 @login_required
-def history(request: HttpRequest) -> HttpResponse:
+def history(request: AuthenticatedHttpRequest) -> HttpResponse:
     athlete = requested_athlete(request)
     coach_view = athlete != request.user
     number = request.GET.get("page", "")
@@ -55,7 +56,7 @@ def history(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def exercise_history(request: HttpRequest, slug: str) -> HttpResponse:
+def exercise_history(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     athlete = requested_athlete(request)
     entries = (
         ExerciseLog.objects.filter(session__owner=athlete, exercise=slug)
@@ -73,7 +74,7 @@ def exercise_history(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_detail(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     athlete = requested_athlete(request)
     row = get_object_or_404(SessionLog, pk=session_id, owner=athlete)
     names = {ex.slug: ex.name for ex in catalog_for(athlete)}
@@ -91,7 +92,7 @@ class SessionTextForm(forms.Form):
 
 
 @login_required
-def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_edit(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     row = get_object_or_404(SessionLog, pk=session_id, owner=request.user)
     initial = json.dumps(core.to_json(log.session_of(row)), indent=2)
     form = SessionTextForm(
@@ -111,7 +112,7 @@ def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def session_delete(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_delete(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     get_object_or_404(SessionLog, pk=session_id, owner=request.user)
     record.delete_session(request.user, session_id)
     messages.success(request, "Session deleted.")
@@ -120,7 +121,7 @@ def session_delete(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def session_record(request: HttpRequest) -> HttpResponse:
+def session_record(request: AuthenticatedHttpRequest) -> HttpResponse:
     """JSON in, JSON out: the guided session's save, re-sent until it arrives (idempotent)."""
     if len(request.body) > MAX_BODY:
         return JsonResponse({"detail": "session too large"}, status=413)
@@ -173,7 +174,7 @@ def blank_checkin_form() -> SafeString:
 
 @require_POST
 @login_required
-def checkin(request: HttpRequest) -> HttpResponse:
+def checkin(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CheckinForm(request.POST)
     if form.is_valid():
         data = {"date": timezone.localdate().isoformat(), **form.cleaned_data}

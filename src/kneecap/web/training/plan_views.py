@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -16,12 +16,14 @@ from kneecap.application import plans
 from kneecap.application.access import requested_athlete
 from kneecap.application.catalog import catalog_for
 from kneecap.application.runner import monday
+from kneecap.db.accounts.users import User
 from kneecap.db.training.models import PlannedSession, SessionLog
+from kneecap.web.http import AuthenticatedHttpRequest
 
 
 @require_GET
 @login_required
-def plan_weeks(request: HttpRequest) -> HttpResponse:
+def plan_weeks(request: AuthenticatedHttpRequest) -> HttpResponse:
     athlete = requested_athlete(request)
     today = timezone.localdate()
     plan = plans.plan_for(athlete, today, weeks=4)
@@ -44,7 +46,7 @@ def plan_weeks(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def plan_month(request: HttpRequest) -> HttpResponse:
+def plan_month(request: AuthenticatedHttpRequest) -> HttpResponse:
     athlete = requested_athlete(request)
     today = timezone.localdate()
     first = _month(request.GET.get("month", ""), today)
@@ -75,7 +77,7 @@ def _month(raw: str, today: date) -> date:
         return today.replace(day=1)
 
 
-def _planned_between(athlete: Any, first: date, last: date, today: date) -> dict[date, int]:
+def _planned_between(athlete: User, first: date, last: date, today: date) -> dict[date, int]:
     """Minutes planned per day: stored snapshots for the past, the live plan from today."""
     planned = {
         p.date: p.minutes

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,15 +23,17 @@ from kneecap.core.log import LogError
 from kneecap.core.log import Pin as CorePin
 from kneecap.core.profile import parse_profile
 from kneecap.core.progression import context_from_profile, decide
+from kneecap.db.accounts.users import User
 from kneecap.db.training.models import Pin
 from kneecap.web.charts import Chart, Series
+from kneecap.web.http import AuthenticatedHttpRequest
 
 PIN_KEYS = ("sets", "reps", "hold_s", "distance_m", "load_kg")
 
 
 @require_GET
 @login_required
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     athlete = requested_athlete(request)
     report = next_report(athlete, timezone.localdate())
     names = {ex.slug: ex.name for ex in catalog_for(athlete)}
@@ -40,7 +42,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-def exercise_chart(athlete: Any, exercise: Any, report_log: Any) -> Chart:
+def exercise_chart(athlete: User, exercise: Any, report_log: Any) -> Chart:
     """What was prescribed and what was done at each session, with pain on the same axis."""
     stored = onboarded(athlete)
     assert stored is not None  # noqa: S101 - the page redirects before onboarding
@@ -77,7 +79,7 @@ def _done_volume(entry: Any) -> float:
 
 @require_GET
 @login_required
-def exercise_progress(request: HttpRequest, slug: str) -> HttpResponse:
+def exercise_progress(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     athlete = requested_athlete(request)
     try:
         exercise = catalog_for(athlete).get(slug)
@@ -115,12 +117,13 @@ class PinForm(forms.Form):
 
     def __init__(self, exercise: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["level"].choices = [(lvl.slug, lvl.name) for lvl in exercise.levels]
+        level = cast(forms.ChoiceField, self.fields["level"])  # declared so above
+        level.choices = [(lvl.slug, lvl.name) for lvl in exercise.levels]
 
 
 @require_POST
 @login_required
-def pin_exercise(request: HttpRequest, slug: str) -> HttpResponse:
+def pin_exercise(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The runner, or their coach, fixes a level or dose; the engine keeps to it."""
     athlete = requested_athlete(request, request.POST)
     try:
@@ -146,13 +149,13 @@ def pin_exercise(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def unpin_exercise(request: HttpRequest, slug: str) -> HttpResponse:
+def unpin_exercise(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     athlete = requested_athlete(request, request.POST)
     record.unpin(athlete, slug)
     messages.success(request, "Pin removed: the engine decides again.")
     return redirect(_progress_url(slug, athlete, request.user))
 
 
-def _progress_url(slug: str, athlete: Any, user: Any) -> str:
+def _progress_url(slug: str, athlete: User, user: User) -> str:
     url = reverse("kc-exercise-progress", args=[slug])
     return url if athlete == user else f"{url}?athlete={athlete.pk}"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +17,8 @@ from kneecap.application.catalog import catalog_for
 from kneecap.application.today import Day, Guide, today_for
 from kneecap.core.log import PAIN_MAX, LogError
 from kneecap.core.progression import Missing, MissingRating
+from kneecap.db.accounts.users import User
+from kneecap.web.http import AuthenticatedHttpRequest
 from kneecap.web.training.log_views import blank_checkin_form
 
 
@@ -30,7 +30,7 @@ def _speed(request: HttpRequest) -> int:
 
 @require_GET
 @login_required
-def today(request: HttpRequest) -> HttpResponse:
+def today(request: AuthenticatedHttpRequest) -> HttpResponse:
     day = timezone.localdate()
     found = today_for(request.user, day)
     if found is None:
@@ -62,12 +62,13 @@ def today(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _question(m: MissingRating, user: Any) -> str:
+def _question(m: MissingRating, user: User) -> str:
     when = m.date.strftime("%a %-d %b")
     if m.what is Missing.PAIN_NEXT_MORNING:
         return f"Knee pain the morning after your session of {when}"
     catalog = catalog_for(user)
-    name = catalog.get(m.exercise).name if m.exercise in catalog else m.exercise
+    slug = m.exercise or ""
+    name = catalog.get(slug).name if slug in catalog else slug
     return f"Knee pain during {name} on {when}"
 
 
@@ -80,7 +81,7 @@ class RatingForm(forms.Form):
 
 @require_POST
 @login_required
-def rating(request: HttpRequest) -> HttpResponse:
+def rating(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A rating the pain gate asked for (rules 6, 14), given from Today."""
     form = RatingForm(request.POST)
     if not form.is_valid():
@@ -133,7 +134,7 @@ def _guide(guide: Guide, found: Day, wanted: str | None, speed: int) -> SafeStri
 
 @require_POST
 @login_required
-def settling(request: HttpRequest) -> HttpResponse:
+def settling(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The runner confirms a knee hurt 7 or more days ago is settling (§6.2)."""
     try:
         safety.settling(request.user, timezone.localdate())
