@@ -71,3 +71,15 @@ def test_the_quick_migration_check_sees_what_migrate_would_apply() -> None:
     assert not _unapplied()  # the test database is migrated
     MigrationRecorder.Migration.objects.filter(app="runs").order_by("-name").first().delete()
     assert _unapplied()
+
+
+def test_the_rules_file_is_checked_at_start_and_shown_by_doctor(tmp_path: Path) -> None:
+    (tmp_path / "rules.toml").write_text("[pain]\namber_max = 4\n", encoding="utf-8")
+    assert run("migrate", data_dir=tmp_path).returncode == 0
+    shown = run("doctor", data_dir=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert "rules: pain.amber_max=4" in shown.stdout
+    (tmp_path / "rules.toml").write_text("[pain]\ngreen_max = 5\n", encoding="utf-8")
+    refused = run("doctor", data_dir=tmp_path)
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "pain.green_max" in refused.stderr and "rules.toml" in refused.stderr

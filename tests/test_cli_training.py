@@ -156,3 +156,20 @@ def test_the_terminal_refuses_a_left_leg_exercise(tmp_path: Path) -> None:
     refused = run(["session", "--exercise", "deep-squat-hold", "--speed", "1000"], data)
     assert refused.returncode == 2 and "left" in refused.stderr
     assert json.loads(run(["history", "--json"], data).stdout) == []
+
+
+def test_the_terminal_asks_for_a_missing_rating_before_the_session(data_dir: Path) -> None:
+    """Issue 14 §2: a dose waits for a missing rating, and `kneecap session` offers it."""
+    day = date.fromordinal(date.today().toordinal() - 3).isoformat()
+    logged = run(
+        ["log", "session", "--exercise", "split-squat", "--reps", "8", "--day", day], data_dir
+    )
+    assert logged.returncode == 0, logged.stderr
+    answers = "4\n3\n" + "\n1\njoint\n5\n2\n6\nn\nn\n"  # morning, pain during, the session
+    result = run(["session", "--exercise", "tibialis-raise", "--speed", "1000"], data_dir, answers)
+    assert result.returncode == 0, result.stderr + result.stdout[-800:]
+    assert "Knee pain during Split squat" in result.stdout
+    assert "the morning after your session" in result.stdout
+    sessions = {s["date"]: s for s in json.loads(run(["history", "--json"], data_dir).stdout)}
+    assert sessions[day]["exercises"][0]["pain_during"] == 3
+    assert sessions[day]["pain_next_morning"] == 4

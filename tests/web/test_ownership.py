@@ -37,7 +37,10 @@ PUBLIC = {
 SKIPPED_PREFIXES = ("admin/", "api/", "static/", "media/")  # api/: the OpenAPI tests below
 ID_PARAMS = {"run_id", "session_id", "token_id", "link_id", "job_id", "athlete_id"}
 COACH_MODELS = frozenset(
-    {"Pin", "CoachNote", "CustomExercise", "PlannedSession", "CoachLink", "SafetyEvent"}
+    {
+        *("Pin", "CoachNote", "CustomExercise", "PlannedSession", "CoachLink", "SafetyEvent"),
+        "RunnerProfile",  # the runner's own numbers (issue 14 §6)
+    }
 )
 
 
@@ -71,6 +74,7 @@ PAGES: dict[str, Access] = {
     "kc-calendar-off": OWN,
     "kc-today": OWN,
     "kc-settling": OWN,
+    "kc-rating": OWN,
     "kc-progress": READ,
     "kc-exercise-progress": READ,
     "kc-pin": PIN,
@@ -100,6 +104,10 @@ PAGES: dict[str, Access] = {
     "kc-coach-note": Access(coach_writes=frozenset({"CoachNote"}), owner_not_found=True),
     # a linked coach or physio clears a pause with a note (the gate, issue 14)
     "kc-coach-clear": Access(coach_writes=frozenset({"SafetyEvent"}), owner_not_found=True),
+    # a linked coach or physio sets the runner's pain ceiling and steps (issue 14 §6)
+    "kc-coach-rules": Access(
+        coach_reads=True, coach_writes=frozenset({"RunnerProfile"}), owner_not_found=True
+    ),
     # only the invitee accepts, and the world's link is already active
     "kc-coaching-accept": Access(coach_writes=frozenset({"CoachLink"}), owner_not_found=True),
     "kc-coaching-revoke": LINK,

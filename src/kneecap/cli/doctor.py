@@ -27,6 +27,20 @@ def _database_line() -> str:
     return f"PostgreSQL {version}, database {db['NAME']} on {db['HOST'] or 'local socket'}"
 
 
+def _rules_line() -> str:
+    """The instance's numbers that differ from the brief's (docs/progression.md)."""
+    from kneecap.core.rules import DEFAULT_RULES
+    from kneecap.core.rules import settings as rule_settings
+
+    rules = settings.KNEECAP_RULES
+    changed = [
+        f"{s.section}.{name}={getattr(rules, name)}"
+        for name, s in rule_settings()
+        if getattr(rules, name) != getattr(DEFAULT_RULES, name)
+    ]
+    return ", ".join(changed) if changed else "the evidence brief's numbers"
+
+
 def run(deploy: bool) -> int:
     """Print the report; return the number of check messages at warning level or above."""
     lines = [
@@ -34,6 +48,7 @@ def run(deploy: bool) -> int:
         ("Python", platform.python_version()),
         ("Django", django.get_version()),
         ("data dir", str(settings.DATA_DIR)),
+        ("rules", _rules_line()),
     ]
     try:
         lines.append(("database", _database_line()))
