@@ -173,3 +173,21 @@ def test_the_terminal_asks_for_a_missing_rating_before_the_session(data_dir: Pat
     sessions = {s["date"]: s for s in json.loads(run(["history", "--json"], data_dir).stdout)}
     assert sessions[day]["exercises"][0]["pain_during"] == 3
     assert sessions[day]["pain_next_morning"] == 4
+
+
+def test_plan_proposes_the_runs_pattern_and_takes_it(data_dir: Path) -> None:
+    """Issue 17 §3 in the terminal: three weeks of long runs on another day."""
+    monday = date.fromordinal(date.today().toordinal() - date.today().weekday())
+    other = (date.today().weekday() + 3) % 7  # not the profile's one run day
+    for week in (1, 2, 3):
+        day = date.fromordinal(monday.toordinal() - 7 * week + other).isoformat()
+        logged = run(["log", "run", "--minutes", "100", "--kind", "long", "--date", day], data_dir)
+        assert logged.returncode == 0, logged.stderr
+    shown = run(["plan"], data_dir)
+    assert shown.returncode == 0, shown.stderr
+    assert "follow another pattern" in shown.stdout and "long 100 min" in shown.stdout
+    taken = run(["plan", "--use-pattern"], data_dir)
+    assert taken.returncode == 0, taken.stderr
+    assert "follow another pattern" not in taken.stdout
+    again = run(["plan", "--use-pattern"], data_dir)
+    assert again.returncode == 2 and "agree with your pattern" in again.stderr

@@ -75,6 +75,7 @@ PAGES: dict[str, Access] = {
     "kc-today": OWN,
     "kc-settling": OWN,
     "kc-rating": OWN,
+    "kc-pattern": OWN,
     "kc-progress": READ,
     "kc-exercise-progress": READ,
     "kc-pin": PIN,

@@ -24,6 +24,7 @@ from kneecap.core.activity import RUNNING
 from kneecap.core.planning import generate_plan
 from kneecap.core.planning.inputs import big_runs, planner_doses
 from kneecap.core.planning.model import Plan, Run
+from kneecap.core.planning.pattern import PATTERN_WEEKS, PatternProposal, propose_pattern
 from kneecap.core.planning.soften import soften
 from kneecap.core.profile import RunKind, parse_profile
 from kneecap.core.safety import Gate, effective_answers, gated_plan
@@ -98,6 +99,17 @@ def _plan(user: User, today: date, weeks: int, stored: RunnerProfile, gate: Gate
         cfg=cfg,
     )
     return soften(plan, big_runs(load_summary(user, today), today, cfg), cfg)
+
+
+def pattern_proposal(user: User, today: date) -> PatternProposal | None:
+    """The weekly pattern the last three full weeks of runs show, when it contradicts the
+    runner's (issue 17 §3); None when they agree, before onboarding, or with no runs."""
+    stored = onboarded(user)
+    if stored is None:
+        return None
+    pattern = parse_profile({**stored.data, "start_date": today.isoformat()}).runs
+    since = monday(today) - timedelta(weeks=PATTERN_WEEKS)
+    return propose_pattern(pattern, runs_for(user, since), today)
 
 
 def snapshot(user: User, today: date) -> None:

@@ -26,6 +26,14 @@ def stored_data(owner: User) -> dict[str, Any]:
     return dict(found or {})
 
 
+def use_pattern(owner: User, today: date) -> RunnerProfile:
+    """The runner takes the pattern their last weeks of runs show as their own."""
+    proposal = plans.pattern_proposal(owner, today)
+    if proposal is None:
+        raise ValueError("your runs of the last three weeks agree with your pattern")
+    return save_profile(owner, {**stored_data(owner), "runs": proposal.profile_runs()}, today)
+
+
 def save_profile(
     owner: User,
     data: dict[str, Any],

@@ -35,16 +35,30 @@ def plan(
         typer.Option("--user", "-u", help="Without --profile: this account's plan."),
     ] = None,
     weeks: Annotated[int, typer.Option(min=1, max=52, help="Weeks to show (account plan).")] = 4,
+    use_pattern: Annotated[
+        bool,
+        typer.Option(
+            "--use-pattern", help="Take the weekly pattern your last three weeks of runs show."
+        ),
+    ] = False,
 ) -> None:
     """Plan strength sessions around a runner's week, and say why each sits where it does."""
     if screening_questions:
         _print_questions(as_json)
         return
+    if use_pattern:
+        if profile is not None:
+            raise errors.UserError(
+                "--use-pattern changes an account's pattern: leave out --profile"
+            )
+        _use_pattern(user)
     result = _account_plan(user, weeks) if profile is None else _file_plan(profile)
     if as_json:
         typer.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
-    else:
-        _print_plan(result)
+        return
+    _print_plan(result)
+    if profile is None:
+        _print_pattern(user)
 
 
 def _account_plan(username: str | None, weeks: int) -> Plan:
@@ -105,6 +119,41 @@ def _print_plan(result: Plan) -> None:
                 console.print(f"  · {line}", style="dim")
     for warning in result.warnings:
         console.print(f"[yellow]![/] {warning}")
+
+
+def _print_pattern(username: str | None) -> None:
+    """Say so when the last weeks' runs contradict the weekly pattern (issue 17 §3)."""
+    from django.utils import timezone
+
+    from kneecap.application import plans
+    from kneecap.cli.runs import local_user
+
+    proposal = plans.pattern_proposal(local_user(username), timezone.localdate())
+    if proposal is None:
+        return
+    typer.echo(f"Your runs of {proposal.first:%d %b}–{proposal.last:%d %b} follow another pattern:")
+    for c in proposal.changes:
+        was = "rest" if c.was.kind.value == "rest" else f"{c.was.kind.value} {c.was.minutes} min"
+        now = "rest" if c.now.kind.value == "rest" else f"{c.now.kind.value} {c.now.minutes} min"
+        typer.echo(f"  {c.weekday}: {was} -> {now} (run {c.weeks_run} of the weeks)")
+    typer.echo("Plan around them with: kneecap plan --use-pattern")
+
+
+def _use_pattern(username: str | None) -> None:
+    from kneecap.cli.runs import local_user
+    from kneecap.cli.server import migrate_database, setup_django
+
+    setup_django()
+    migrate_database()
+    from django.utils import timezone
+
+    from kneecap.application import profile
+
+    try:
+        profile.use_pattern(local_user(username), timezone.localdate())
+    except ValueError as exc:
+        raise errors.UserError(str(exc)) from None
+    typer.echo("Your weekly running pattern now follows your runs.", err=True)
 
 
 def _week_table(week: Week) -> Table:

@@ -69,6 +69,7 @@ urlpatterns = [
     path("onboarding/<slug:step>/", onboarding.wizard, name="kc-onboarding-step"),
     path("plan/", plan_views.plan_weeks, name="kc-plan"),
     path("plan/month/", plan_views.plan_month, name="kc-plan-month"),
+    path("plan/pattern/", plan_views.use_pattern, name="kc-pattern"),
     path("plan/print.pdf", export_views.plan_pdf, name="kc-plan-pdf"),
     path("plan/<str:day>/workout.fit", export_views.session_fit, name="kc-session-fit"),
     path("feeds/<str:token>.ics", export_views.calendar_feed, name="kc-calendar-feed"),

@@ -85,3 +85,30 @@ def get_plan(request: HttpRequest, query: Query[PlanQuery]) -> dict[str, Any]:
     if plan is None:
         raise ApiError(404, "no profile yet: complete onboarding first")
     return plan.as_dict()
+
+
+class PatternOut(Schema):
+    proposal: dict[str, Any] | None = Field(
+        ...,
+        description=(
+            "the weekly pattern the last three full weeks of runs show (first, last, runs "
+            "keyed mon…sun, changes), or null when they agree with the profile's"
+        ),
+    )
+
+
+@router.get("/plan/pattern", response=PatternOut)
+def get_pattern(request: HttpRequest, athlete: int | None = None) -> dict[str, Any]:
+    """Whether the runs contradict the weekly pattern the plan is built around (issue 17)."""
+    found = plans.pattern_proposal(subject(request, athlete), timezone.localdate())
+    return {"proposal": found.as_dict() if found else None}
+
+
+@router.post("/plan/pattern", response=dict[str, Any])
+def use_pattern(request: AuthenticatedHttpRequest) -> dict[str, Any]:
+    """Take the proposed pattern as your own (the profile's ``runs``); returns the profile."""
+    try:
+        stored = profile.use_pattern(request.user, timezone.localdate())
+    except ValueError as exc:
+        raise ApiError(409, str(exc)) from None
+    return dict(stored.data)

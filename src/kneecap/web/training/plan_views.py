@@ -6,16 +6,19 @@ import calendar
 from datetime import date, timedelta
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from kneecap.application import plans
+from kneecap.application import plans, profile
 from kneecap.application.access import requested_athlete
 from kneecap.application.catalog import catalog_for
 from kneecap.application.runner import monday
+from kneecap.core.planning.pattern import PATTERN_WEEKS, PatternProposal
+from kneecap.core.profile import WEEKDAYS, PlannedRun, RunKind
 from kneecap.db.accounts.users import User
 from kneecap.db.training.models import PlannedSession, SessionLog
 from kneecap.web.http import AuthenticatedHttpRequest
@@ -40,8 +43,53 @@ def plan_weeks(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "training/plan.html",
-        {"athlete": athlete, "plan": plan, "names": names, "done": done, "today": today},
+        {
+            "athlete": athlete,
+            "plan": plan,
+            "names": names,
+            "done": done,
+            "today": today,
+            "pattern": _pattern_rows(plans.pattern_proposal(athlete, today)),
+        },
     )
+
+
+def _pattern_rows(proposal: PatternProposal | None) -> dict[str, Any] | None:
+    """The proposal as the page shows it: each changed day, before and after."""
+    if proposal is None:
+        return None
+    return {
+        "proposal": proposal,
+        "rows": [
+            (
+                calendar.day_name[WEEKDAYS.index(c.weekday)],
+                _run_words(c.was),
+                _run_words(c.now),
+                c.weeks_run,
+            )
+            for c in proposal.changes
+        ],
+        "weeks": PATTERN_WEEKS,
+    }
+
+
+def _run_words(run: PlannedRun) -> str:
+    if run.kind is RunKind.REST:
+        return "no run"
+    return f"{run.kind.value} run, {run.minutes} min"
+
+
+@require_POST
+@login_required
+def use_pattern(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The runner takes the pattern their runs show (the coach sees it, the runner decides)."""
+    try:
+        profile.use_pattern(request.user, timezone.localdate())
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Your weekly running pattern now follows your runs.")
+    return redirect("kc-plan")
 
 
 @require_GET
