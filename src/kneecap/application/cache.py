@@ -58,6 +58,14 @@ def version_of(owner: User) -> int | None:
     return next(iter(found), None)
 
 
+def kept_base(owner: User, kind: str, day: date, compute: Callable[[], T]) -> T:
+    """``kept`` under the base version: for a value that no session dated today changes
+    (its writes all move the base version: answers, safety events, custom exercises)."""
+    found = RunnerProfile.objects.filter(user_id=owner.pk).values_list("base_version", flat=True)
+    base = next(iter(found), None)
+    return compute() if base is None else kept(owner, kind, day, compute, version=base)
+
+
 def kept(
     owner: User, kind: str, day: date, compute: Callable[[], T], *, version: int | None = None
 ) -> T:

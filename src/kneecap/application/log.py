@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from kneecap.application import cache
+from kneecap.application.listing import Listing, bounds
 from kneecap.core import log as core
 from kneecap.db.accounts.models import RunnerProfile
 from kneecap.db.accounts.users import User
@@ -29,24 +30,56 @@ def recent_log(owner: User, since: date) -> core.TrainingLog:
     return _read(owner, since)
 
 
-def _read(owner: User, since: date | None = None) -> core.TrainingLog:
-    """Four flat queries: for years of sessions (thousands of sets) model instances and
-    prefetching cost more than the progression engine itself."""
-    dated = {} if since is None else {"date__gte": since}
+HISTORY_PER_PAGE = 30
+
+
+def history_page(owner: User, number: int) -> Listing[tuple[int, core.SessionLog]]:
+    """One page of the logged sessions, newest first, each with its row's id (kept per
+    version)."""
+    return cache.kept(
+        owner, f"history:{number}", timezone.localdate(), lambda: _history(owner, number)
+    )
+
+
+def _history(owner: User, number: int) -> Listing[tuple[int, core.SessionLog]]:
+    sessions = SessionLog.objects.filter(owner=owner)
+    total = sessions.count()
+    number, pages, offset = bounds(total, HISTORY_PER_PAGE, number)
+    found = list(
+        sessions.order_by("-date", "-id").values_list("id", *SessionLog.CORE)[
+            offset : offset + HISTORY_PER_PAGE
+        ]
+    )
+    entries = _entries({"session_id__in": [pk for pk, *_ in found]})
+    rows = tuple(
+        (pk, SessionLog.to_core(values, tuple(entries.get(pk, ())))) for pk, *values in found
+    )
+    return Listing(rows, number, pages, total)
+
+
+def _entries(where: dict[str, object]) -> dict[int, list[core.ExerciseLog]]:
+    """The exercise entries with their sets, by session id, of the sessions ``where`` (a
+    filter on the entries' session) picks: two flat queries, no model instances."""
     sets: dict[int, list[core.SetResult]] = {}
-    set_rows = SetLog.objects.filter(
-        exercise__session__owner=owner, **{f"exercise__session__{k}": v for k, v in dated.items()}
-    ).order_by("position", "id")
+    set_rows = SetLog.objects.filter(**{f"exercise__{k}": v for k, v in where.items()}).order_by(
+        "position", "id"
+    )
     for exercise_id, *values in set_rows.values_list("exercise_id", *SetLog.CORE):
         sets.setdefault(exercise_id, []).append(SetLog.to_core(values))
     entries: dict[int, list[core.ExerciseLog]] = {}
-    rows = ExerciseLog.objects.filter(
-        session__owner=owner, **{f"session__{k}": v for k, v in dated.items()}
-    ).order_by("position", "id")
+    rows = ExerciseLog.objects.filter(**where).order_by("position", "id")
     for pk, session_id, *values in rows.values_list("id", "session_id", *ExerciseLog.CORE):
         entries.setdefault(session_id, []).append(
             ExerciseLog.to_core(values, tuple(sets.get(pk, ())))
         )
+    return entries
+
+
+def _read(owner: User, since: date | None = None) -> core.TrainingLog:
+    """Four flat queries: for years of sessions (thousands of sets) model instances and
+    prefetching cost more than the progression engine itself."""
+    dated = {} if since is None else {"date__gte": since}
+    entries = _entries({"session__owner": owner, **{f"session__{k}": v for k, v in dated.items()}})
     mornings = checkins(owner, since)
     by_day = {c.date: c for c in mornings}
     sessions = SessionLog.objects.filter(owner=owner, **dated).order_by("date", "id")

@@ -61,6 +61,7 @@ def record_session(
         safety.check_session(owner, session, today)
     row = SessionLog.from_core(session, owner=owner, client_id=client_id)
     children = _children(session)
+    context = safety.trigger_context(owner)
     try:
         with transaction.atomic():
             bulk.insert(SessionLog, [row])
@@ -68,7 +69,11 @@ def record_session(
             _morning(owner, session)
             # a session dated today leaves what is computed as of today alone (its next
             # morning is a check-in of tomorrow)
-            _written(owner, today, before_today=session.date < today)
+            tasks.written(owner, before_today=session.date < today)
+            if SessionLog.objects.filter(owner=owner, date__gt=session.date).exists():
+                safety.note_triggers(owner, today)  # a late record: the whole window again
+            else:
+                safety.note_session_triggers(owner, session, today, context)
     except IntegrityError:  # this client_id was stored already (an offline re-send)
         existing = SessionLog.objects.filter(owner=owner, client_id=client_id).first()
         if client_id is None or existing is None:

@@ -7,10 +7,13 @@ physio's clearance and a recent injury confirmed as settling are recorded here t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from kneecap.application import cache
@@ -19,14 +22,16 @@ from kneecap.application.log import recent_log
 from kneecap.application.progress import report_for
 from kneecap.application.rules import rules_for
 from kneecap.application.runner import local_midnight
+from kneecap.core import log as core_log
 from kneecap.core import safety
 from kneecap.core.activity import RUNNING
 from kneecap.core.log import RunLog, SessionLog
+from kneecap.core.rules import Rules
 from kneecap.core.screening import ACUTE_GATE
 from kneecap.db.accounts.models import RunnerProfile
 from kneecap.db.accounts.users import User
 from kneecap.db.runs.models import Activity
-from kneecap.db.training.models import SafetyEvent
+from kneecap.db.training.models import ExerciseLog, SafetyEvent
 
 # What a write's rule-38 check reads: enough for "pain above the ceiling on the last two
 # sessions of an exercise" as well as the week of triggers (kneecap.core.safety.triggers).
@@ -42,8 +47,11 @@ class GateClosed(Exception):
 
 
 def gate_for(user: User, today: date) -> safety.Gate:
-    """The gate of ``user`` today (kept under their version)."""
-    return cache.kept(user, "gate", today, lambda: _gate(user, today))
+    """The gate of ``user`` today, kept under their base version: it reads the answers, the
+    safety events and the report as of today, and every write of those moves the base
+    version, while a session saved today (which moves only the version) changes none of
+    them: its triggers, if any, are events."""
+    return cache.kept_base(user, "gate", today, lambda: _gate(user, today))
 
 
 def _gate(user: User, today: date) -> safety.Gate:
@@ -91,15 +99,77 @@ def _both_legs(verdict: safety.Verdict, name: str) -> safety.Verdict:
 def note_triggers(owner: User, today: date) -> None:
     """Record rule-38 triggers found in what was just written (call inside the write's
     transaction, after it): a trigger found again later is not a new one."""
-    names = catalog_for(owner)
-
-    def name(slug: str) -> str:
-        return names.get(slug).name if slug in names else slug
-
     since = today - timedelta(days=RECENT_DAYS)
     found = safety.triggers(
-        recent_log(owner, since), runs_of(owner, since), name, today, rules_for(owner)
+        recent_log(owner, since), runs_of(owner, since), _namer(owner), today, rules_for(owner)
     )
+    _record(owner, found)
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerContext:
+    """What a save's rule-38 check needs besides the log, read before the write's
+    transaction (inside it the runner's version has moved, and the kept catalog with it)."""
+
+    name: Callable[[str], str]
+    cfg: Rules
+
+
+def trigger_context(owner: User) -> TriggerContext:
+    return TriggerContext(_namer(owner), rules_for(owner))
+
+
+def note_session_triggers(
+    owner: User, session: SessionLog, today: date, context: TriggerContext
+) -> None:
+    """``note_triggers`` for a new session that is the runner's latest: its own triggers,
+    its next morning's, and "red on the last two sessions" for the exercises it rates red,
+    from the last two entries of each in one query (instead of reading 60 days of log)."""
+    red = {
+        e.exercise
+        for e in session.exercises
+        if e.knee_pain is not None and e.knee_pain > context.cfg.amber_max
+    }
+    if not red:  # nothing of its can complete "red twice": its own triggers only
+        log = core_log.TrainingLog((session,), checkins=_morning_of(session))
+        _record(owner, safety.triggers(log, (), context.name, today, context.cfg))
+        return
+    newest_first = [F("session__date").desc(), F("session_id").desc(), F("position").desc()]
+    last_two = (
+        ExerciseLog.objects.filter(
+            session__owner=owner,
+            session__date__gte=today - timedelta(days=RECENT_DAYS),
+            exercise__in=red,
+        )
+        .annotate(
+            rank=Window(RowNumber(), partition_by=F("exercise"), order_by=[*newest_first, "-id"])
+        )
+        .filter(rank__lte=2)
+        .order_by("session__date", "session_id", "position", "id")
+    )
+    earlier: dict[tuple[date, int], list[core_log.ExerciseLog]] = {}
+    for day, session_id, *values in last_two.values_list(
+        "session__date", "session_id", *ExerciseLog.CORE
+    ):
+        earlier.setdefault((day, session_id), []).append(ExerciseLog.to_core(values))
+    # the new session is the last of them (it is written): its full value stands in for it
+    sessions = [SessionLog(date=day, exercises=tuple(e)) for (day, _), e in earlier.items()]
+    log = core_log.TrainingLog((*sessions[:-1], session), checkins=_morning_of(session))
+    _record(owner, safety.triggers(log, (), context.name, today, context.cfg))
+
+
+def _morning_of(session: SessionLog) -> tuple[core_log.Checkin, ...]:
+    return tuple(c for c in (session.checkin(),) if c is not None)
+
+
+def _namer(owner: User) -> Callable[[str], str]:
+    names = catalog_for(owner)
+    return lambda slug: names.get(slug).name if slug in names else slug
+
+
+def _record(owner: User, found: tuple[safety.Trigger, ...]) -> None:
+    if not found:
+        return
     known = set(
         SafetyEvent.objects.filter(owner=owner, kind=safety.EventKind.TRIGGER).values_list(
             "key", flat=True

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from kneecap.application import runs
 from kneecap.core.log import LogError, RunLog, from_json
 from kneecap.db.runs.models import Activity
-from kneecap.web.api.common import DayFilter, paged, subject, within
+from kneecap.web.api.common import DayFilter, subject
 from kneecap.web.api.errors import ApiError
 from kneecap.web.api.schemas import body, schema_of
 from kneecap.web.http import AuthenticatedHttpRequest
@@ -65,14 +65,16 @@ else:
 @router.get("/runs", response=RunList)
 def list_runs(request: HttpRequest, filters: Query[RunFilter]) -> HttpResponse:
     owner = subject(request, filters.athlete)
-
-    runs = Activity.objects.filter(owner=owner).order_by("-start")
-    runs = within(runs, filters, "start__date")
-    if filters.sport:
-        runs = runs.filter(sport=filters.sport)
-    count, items = paged(runs, filters)
+    fields = tuple(RunOut.model_fields)
+    count, found = runs.listed(
+        owner,
+        fields,
+        (filters.sport, filters.since, filters.until),
+        filters.offset,
+        filters.limit,
+    )
     # plain rows: validating model instances attribute by attribute took most of the time
-    rows = list(items.values(*RunOut.model_fields))
+    rows = [dict(zip(fields, row, strict=True)) for row in found]
     content = RunList.model_validate({"count": count, "items": rows}).model_dump_json()
     return HttpResponse(content, content_type="application/json")
 

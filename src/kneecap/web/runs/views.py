@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kneecap.application import runs
 from kneecap.application.access import requested_athlete
+from kneecap.application.listing import page_number
 from kneecap.core.log import LogError
 from kneecap.db.runs.models import Activity
 from kneecap.web.http import AuthenticatedHttpRequest
@@ -24,26 +24,15 @@ def run_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = RunFilterForm(request.GET or None)
     chosen = form.cleaned_data if form.is_valid() else {}
     coach_view = athlete != request.user
-    number = request.GET.get("page", "")
-    number = number if number.isdecimal() and len(number) < 7 else "1"
-
-    found = Activity.objects.filter(owner=athlete)
-    if chosen.get("sport"):
-        found = found.filter(sport=chosen["sport"])
-    if chosen.get("since"):
-        found = found.filter(start__date__gte=chosen["since"])
-    if chosen.get("until"):
-        found = found.filter(start__date__lte=chosen["until"])
-    page = Paginator(found.order_by("-start"), 50).get_page(number)
-    # order_by("sport") replaces the model's ordering: with it DISTINCT covered every run
-    sports = Activity.objects.filter(owner=athlete).order_by("sport").values_list("sport")
+    found = runs.run_page(athlete, chosen, page_number(request.GET.get("page", "")))
     context = {
         "athlete": athlete,
         "form": form,
-        "page": page,
+        "page": found.listing,
         "coach_view": coach_view,
+        "athlete_query": f"?athlete={athlete.pk}",
         "pager_query": pager_query(athlete if coach_view else None, chosen),
-        "sports": tuple(s for (s,) in sports.distinct()),
+        "sports": found.sports,
     }
     return render(request, "runs/list.html", context)
 

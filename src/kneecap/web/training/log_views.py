@@ -8,10 +8,8 @@ import json
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
@@ -20,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kneecap.application import log, record
 from kneecap.application.access import requested_athlete
 from kneecap.application.catalog import catalog_for
+from kneecap.application.listing import page_number
 from kneecap.application.safety import GateClosed
 from kneecap.core import log as core
 from kneecap.core.log import LogError, PainLocation
@@ -35,20 +34,12 @@ MAX_BODY = 256 * 1024
 def history(request: AuthenticatedHttpRequest) -> HttpResponse:
     athlete = requested_athlete(request)
     coach_view = athlete != request.user
-    number = request.GET.get("page", "")
-    number = number if number.isdecimal() and len(number) < 7 else "1"
-    rows = SessionLog.objects.filter(owner=athlete).prefetch_related("exercises__sets")
-    page = Paginator(rows.order_by("-date", "-id"), 30).get_page(number)
-    names = {ex.slug: ex.name for ex in catalog_for(athlete)}
-    # each exercise's link once, not once per entry: a page holds ~120 entries
-    slugs = {e.exercise for row in page for e in row.exercises.all()}
-    links = {slug: reverse("kc-exercise-history", args=[slug]) for slug in slugs}
     context = {
         "athlete": athlete,
         "coach_view": coach_view,
-        "page": page,
-        "links": links,
-        "names": names,
+        "athlete_query": f"?athlete={athlete.pk}",
+        "page": log.history_page(athlete, page_number(request.GET.get("page", ""))),
+        "names": {ex.slug: ex.name for ex in catalog_for(athlete)},
         "pager_query": pager_query(athlete if coach_view else None, {}),
     }
     return render(request, "training/history.html", context)

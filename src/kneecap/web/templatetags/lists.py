@@ -1,0 +1,74 @@
+"""The rows of the long lists (runs, history), written in Python.
+
+A page shows 30-50 items with several fields each; through template tags (a ``{% url %}`` and
+a dozen conditions per item) that was most of the request's time. These write the same
+markup from the kept page values, escaping every part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from html import escape  # the standard library's: Django's wraps every call for lazy strings
+
+from django import template
+from django.template.defaultfilters import date as date_format
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from kneecap.application.runs import RunRow
+from kneecap.core import log as core
+from kneecap.web.templatetags.log_sets import number, set_list, whole
+
+register = template.Library()
+
+
+@register.simple_tag
+def run_rows(rows: Iterable[RunRow], suffix: str = "") -> SafeString:
+    """``<tr>`` per run; ``suffix`` is the coach's ``?athlete=`` on each link."""
+    base = reverse("kc-run", args=[0])[:-2]  # "/runs/" + pk + "/": one reversal per page
+    out = []
+    for r in rows:
+        sport = escape(r.sport) + (f" · {escape(r.kind)}" if r.kind else "")
+        distance = f"{whole(r.distance_m)} m" if r.distance_m else ""
+        minutes = f"{round(r.elapsed_s / 60)} min" if r.elapsed_s else ""
+        out.append(
+            f'<tr><td><a href="{base}{r.pk}/{escape(suffix)}">{r.day.isoformat()}</a></td>'
+            f"<td>{sport}</td><td>{distance}</td><td>{minutes}</td>"
+            f"<td>{r.avg_hr if r.avg_hr else ''}</td><td>{escape(r.source)}</td></tr>"
+        )
+    if not out:
+        out.append('<tr><td colspan="6">No runs yet.</td></tr>')
+    return mark_safe("".join(out))  # noqa: S308 (every part is escaped)
+
+
+@register.simple_tag
+def history_cards(
+    rows: Iterable[tuple[int, core.SessionLog]], names: Mapping[str, str], suffix: str = ""
+) -> SafeString:
+    """An ``<article>`` per logged session: its exercises, ratings and sets."""
+    session_base = reverse("kc-session", args=[0])[:-2]
+    exercise_base = reverse("kc-exercise-history", args=["x"])[:-2]
+    tail = escape(suffix)
+    out = []
+    for pk, s in rows:
+        after = (
+            f' <span class="tag">pain after {s.pain_after}/10</span>'
+            if s.pain_after is not None
+            else ""
+        )
+        items = []
+        for e in s.exercises:
+            name = escape(names.get(e.exercise, e.exercise))
+            pain = f" · pain {e.pain_during}/10" if e.pain_during is not None else ""
+            rpe = f" · RPE {number(e.rpe)}" if e.rpe is not None else ""
+            items.append(
+                f'<li><a href="{exercise_base}{escape(e.exercise)}/{tail}">{name}</a>'
+                f" · {escape(e.level)}{pain}{rpe}{set_list(e.sets)}</li>"
+            )
+        out.append(
+            f'<article class="card"><h2><a href="{session_base}{pk}/{tail}">'
+            f"{date_format(s.date, 'l j F Y')}</a>{after}</h2><ul>{''.join(items)}</ul></article>"
+        )
+    if not out:
+        out.append("<p>No session logged yet.</p>")
+    return mark_safe("".join(out))  # noqa: S308 (every part is escaped)
