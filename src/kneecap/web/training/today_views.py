@@ -116,6 +116,7 @@ def _guide(guide: Guide, found: Day, wanted: str | None, speed: int) -> SafeStri
             "ceiling": found.ceiling,
             "meta": {
                 "date": found.day.isoformat(),
+                "label": found.day.strftime("%a %-d %b"),
                 "key": wanted or "plan",
                 "ceiling": found.ceiling,
                 "items": [

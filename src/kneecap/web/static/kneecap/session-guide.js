@@ -1,7 +1,7 @@
 // The guided session: plays the event script from core (kneecap.core.sessions) with timers,
-// records what was done, and saves it. Everything is kept in localStorage as it happens, so a
-// dropped connection loses nothing: the finished session waits in an outbox and is sent
-// (idempotently, by its client id) as soon as the server answers again.
+// records what was done, and saves it. The session in progress is kept in localStorage as it
+// happens; the finished one waits in the device's outbox (IndexedDB, outbox.js) and is sent,
+// idempotently by its client id, as soon as the server answers again.
 (() => {
   "use strict";
   const $ = (id) => document.getElementById(id);
@@ -10,10 +10,7 @@
   const script = JSON.parse($("kc-script").textContent);
   const meta = JSON.parse($("kc-meta").textContent);
   const speed = Number(root.dataset.speed || "1");
-  // the page's CSRF token, which base.html hands to htmx (the guide itself is cached)
-  const csrf = JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
   const storeKey = `kc-session-${meta.date}-${meta.key}`;
-  const OUTBOX = "kc-outbox";
 
   let state = load() || fresh();
   let timer = null;
@@ -184,9 +181,9 @@
         swelling: form.elements.swelling.checked,
       };
       form.hidden = true;
-      queue(payload());
-      localStorage.removeItem(storeKey);
-      flush();
+      sentId = state.clientId;
+      self.kcDevice.queue({ id: state.clientId, url: root.dataset.saveUrl, label: meta.label, body: payload() })
+        .then(() => localStorage.removeItem(storeKey));
     };
   }
 
@@ -207,34 +204,17 @@
     };
   }
 
-  // --- the outbox: sent until the server has it ---------------------------------------------
-  function outbox() { try { return JSON.parse(localStorage.getItem(OUTBOX)) || []; } catch { return []; } }
-  function queue(body) { const box = outbox(); box.push(body); localStorage.setItem(OUTBOX, JSON.stringify(box)); }
-  async function flush() {
-    const box = outbox();
-    const kept = [];
-    for (const body of box) {
-      try {
-        const response = await fetch(root.dataset.saveUrl, {
-          method: "POST", credentials: "same-origin",
-          headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-          body: JSON.stringify(body),
-        });
-        if (response.ok) { status(`Saved. <a href="${root.dataset.historyUrl}">See it in your history</a>.`); continue; }
-        if (response.status >= 400 && response.status < 500 && response.status !== 429) {
-          const detail = (await response.json().catch(() => ({}))).detail || response.statusText;
-          status(`Not saved: ${escapeHtml(detail)}`);
-          continue;
-        }
-        kept.push(body);
-      } catch { kept.push(body); }
-    }
-    localStorage.setItem(OUTBOX, JSON.stringify(kept));
-    if (kept.length) status("Saved on this device; it will be sent when the connection is back.");
-  }
+  // --- sending: the finished session waits in the device's outbox (pwa.js, outbox.js) ---------
+  let sentId = null;
+  document.addEventListener("kc-outbox", (ev) => {
+    const { saved, refused, waiting } = ev.detail;
+    if (saved.some((s) => s.id === sentId)) status(`Saved. <a href="${root.dataset.historyUrl}">See it in your history</a>.`);
+    const no = refused.find((r) => r.id === sentId);
+    if (no) status(`Not saved: ${escapeHtml(no.detail)}`);
+    if (waiting.some((w) => w.id === sentId)) status("Saved on this device; it will be sent when the connection is back.");
+  });
   function escapeHtml(s) { return String(s).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`); }
   function status(html) { $("kc-status").innerHTML = html; }
-  window.addEventListener("online", flush);
 
   // --- controls ------------------------------------------------------------------------------
   function releaseWake() { if (wakeLock) { wakeLock.release().catch(() => {}); wakeLock = null; } }
@@ -286,5 +266,4 @@
     if (ev.key === "Enter") done();
   });
   if (state.index > 0) $("kc-start").textContent = "Resume the session";
-  flush();
 })();
