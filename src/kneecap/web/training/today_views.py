@@ -114,6 +114,7 @@ def _guide(guide: Guide, found: Day, wanted: str | None, speed: int) -> SafeStri
             "script": guide.script,
             "speed": speed,
             "ceiling": found.ceiling,
+            "scale": range(PAIN_MAX + 1),  # pain as eleven buttons, 0 to 10
             "meta": {
                 "date": found.day.isoformat(),
                 "label": found.day.strftime("%a %-d %b"),
