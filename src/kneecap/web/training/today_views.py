@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
@@ -125,6 +126,9 @@ def _guide(guide: Guide, found: Day, wanted: str | None, speed: int) -> SafeStri
                         "exercise": step.exercise.slug,
                         "level": step.level.slug,
                         "side": step.side.value if step.side else None,
+                        # shown in the player while the exercise runs
+                        "picture": static(step.exercise.picture) if step.exercise.picture else None,
+                        "cues": list(step.exercise.cues),
                     }
                     for step in guide.steps
                 ],

@@ -109,9 +109,20 @@
     $("kc-progress").value = script.total_s ? (event().at_s / script.total_s) * 100 : 0;
   }
 
-  // Only the card of the exercise being done stays on screen, under the timer.
-  function showCard(index) {
+  // The exercise being done shows in the player (its picture, a cue for each set) and only
+  // its card stays on the page, under the timer.
+  function showCard(index, setNo) {
     document.querySelectorAll("article.exercise-today").forEach((card, i) => { card.hidden = index !== null && i !== index; });
+    const m = index === null ? null : meta.items[index];
+    $("kc-now").hidden = !m || !(m.picture || m.cues.length);
+    if (!m) return;
+    const picture = $("kc-picture");
+    picture.hidden = !m.picture;
+    if (m.picture && picture.getAttribute("src") !== m.picture) {
+      picture.src = m.picture;
+      picture.alt = `Start and end positions of ${script.items[index].name}`;
+    }
+    $("kc-cue").textContent = m.cues.length ? m.cues[((setNo || 1) - 1) % m.cues.length] : "";
   }
 
   // The one large button says what it does now.
@@ -136,7 +147,7 @@
     save();
     const it = e.item === null ? null : script.items[e.item];
     const where = it ? `${it.name}${e.set_no ? ` · set ${e.set_no} of ${e.sets}` : ""}${e.side ? ` · ${e.side} side` : ""}` : "";
-    if (e.item !== null) showCard(e.item);
+    if (e.item !== null) showCard(e.item, e.set_no);
     nextAction(e);
     if (e.cue) beep();
     say(spoken(e));
@@ -262,7 +273,7 @@
       const sets = body.exercises.reduce((n, x) => n + x.sets.length, 0);
       $("kc-end-summary").textContent = `${body.exercises.length} exercise${body.exercises.length === 1 ? "" : "s"}, ${sets} set${sets === 1 ? "" : "s"}, knee pain after ${state.painAfter}/10.`;
       $("kc-end").hidden = false;
-      show("Session complete", "✓", "");
+      show("", "✓", "");
       sentId = state.clientId;
       self.kcDevice.queue({ id: state.clientId, url: root.dataset.saveUrl, label: meta.label, body })
         .then(() => localStorage.removeItem(storeKey));
