@@ -121,3 +121,35 @@ def test_logging_out_forgets_the_runners_pages_and_outbox(live_server: Any, phon
     page.wait_for_url("**/login/")
     assert page.evaluate("kcOutbox.list().then((l) => l.length)") == 0
     assert kept_pages(page) == []
+
+
+def test_a_new_version_replaces_every_cache_of_the_old_one(
+    live_server: Any, phone: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kneecap.web.training import app_views
+
+    page = phone
+    runner()
+    log_in(page, live_server, "ada", PASSWORD)
+    page.goto(live_server.url + "/today/")
+    page.wait_for_function("() => navigator.serviceWorker.controller?.state === 'activated'")
+    page.reload()
+    old = app_views.version()
+    page.wait_for_function(
+        "async () => (await caches.keys()).some((n) => n.startsWith('kc-pages-'))"
+    )
+    assert {key.rsplit("-", 1)[1] for key in page.evaluate("caches.keys()")} == {old}
+
+    monkeypatch.setattr(app_views, "version", lambda: "0123456789abcdef")  # a new kneecap
+    page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
+    page.wait_for_function(
+        """async () => {
+            const keys = await caches.keys();
+            return keys.length > 0 && keys.every((k) => k.endsWith("-0123456789abcdef"));
+        }"""
+    )
+    page.reload()
+    shell = page.evaluate(
+        "caches.open('kc-shell-0123456789abcdef').then((c) => c.keys()).then((k) => k.length)"
+    )
+    assert shell == len(app_views._shell_files()) + 1  # every file and the offline page
