@@ -145,6 +145,9 @@
     clearInterval(timer); timer = null;
     const e = event();
     save();
+    // the previous exercise's pain and effort are asked before the next one begins
+    if (e.kind === "exercise" && state.index > 0 && needsExerciseForm(state.index)) return;
+    if (e.kind === "end") return finish();
     const it = e.item === null ? null : script.items[e.item];
     const where = it ? `${it.name}${e.set_no ? ` · set ${e.set_no} of ${e.sets}` : ""}${e.side ? ` · ${e.side} side` : ""}` : "";
     if (e.item !== null) showCard(e.item, e.set_no);
@@ -155,8 +158,6 @@
       const side = e.side || item(e).side;
       item(e).sets.push(side ? { side } : {});
     }
-    if (e.kind === "exercise" && e.set_no === null && state.index > 0 && needsExerciseForm(state.index)) return;
-    if (e.kind === "end") return finish();
     if (e.timer === "none") { show(e.label, "", where); return next(); }
     started = performance.now();
     pausedAt = null;
@@ -234,6 +235,7 @@
     releaseTimer();
     const form = $("kc-exercise-form");
     $("kc-exercise-name").textContent = script.items[previous.item].name;
+    show(`${script.items[previous.item].name}: done`, "", "");
     $("kc-controls").hidden = true;
     form.hidden = false;
     if (it.peak !== undefined) form.elements.pain_during.value = String(it.peak);
@@ -255,6 +257,7 @@
     const last = script.events[state.index - 1];
     if (last && last.item !== null && needsExerciseForm(state.index)) return;
     showCard(null);
+    say(spoken(event()));
     $("kc-controls").hidden = true;
     show("Session done", "✓", "How does the knee feel now?");
     releaseWake();
