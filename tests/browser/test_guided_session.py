@@ -149,3 +149,22 @@ def test_the_player_speaks_ends_a_set_early_and_stops_on_pain(live_server: Any, 
     assert entry.pain_during == 7 and entry.session.pain_after == 3
     assert first is not None and first.reps is not None and 1 <= first.reps < planned
     assert entry.sets.count() <= 2  # the second set stopped by pain, nothing after it
+
+
+def test_a_skipped_exercise_is_not_logged(live_server: Any, page: Any) -> None:
+    runner()
+    log_in(page, live_server, "ada", PASSWORD)
+    page.goto(live_server.url + "/today/?speed=100")
+    if page.get_by_role("button", name="Start guided session").count() == 0:
+        pytest.skip("no session planned today for this profile")
+    slugs = page.evaluate(
+        "JSON.parse(document.getElementById('kc-meta').textContent).items.map((i) => i.exercise)"
+    )
+    assert len(slugs) >= 2, "the planned session has one exercise: nothing to skip to"
+    page.get_by_role("button", name="Start guided session").click()
+    page.get_by_role("button", name="Skip exercise").click()
+    assert "skipped" in page.locator("#kc-status").text_content()
+    play_through(page)
+    page.locator("#kc-status").filter(has_text="Saved.").wait_for()
+    logged = set(ExerciseLog.objects.values_list("exercise", flat=True))
+    assert slugs[0] not in logged and logged <= set(slugs[1:]) and logged
