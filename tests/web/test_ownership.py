@@ -32,6 +32,9 @@ PUBLIC = {
     "kc-password-reset-sent": "static confirmation",
     "password_reset_confirm": "guarded by the signed one-time token in its URL",
     "kc-healthz": "health check: no user data",
+    "kc-manifest": "the web app manifest: the same for everyone",
+    "kc-sw": "the service worker's script: the same for everyone",
+    "kc-offline": "the page shown with no network: the same for everyone",
     "kc-calendar-feed": "guarded by its secret token (tests/web/test_plan_exports.py)",
 }
 SKIPPED_PREFIXES = ("admin/", "api/", "static/", "media/")  # api/: the OpenAPI tests below

@@ -12,6 +12,7 @@ from kneecap.web.coaching import views as coaching
 from kneecap.web.runs import import_views, load_views
 from kneecap.web.runs import views as runs
 from kneecap.web.training import (
+    app_views,
     export_views,
     log_views,
     plan_views,
@@ -61,6 +62,9 @@ urlpatterns = [
     path("setup/", accounts.setup, name="kc-setup"),
     path("signup/", accounts.signup, name="kc-signup"),
     path("healthz", accounts.healthz, name="kc-healthz"),
+    path("manifest.webmanifest", app_views.manifest, name="kc-manifest"),
+    path("sw.js", app_views.service_worker, name="kc-sw"),
+    path("offline/", app_views.offline, name="kc-offline"),
     *_auth,
     path("settings/", accounts.account_settings, name="kc-settings"),
     path("settings/tokens/", accounts.create_token, name="kc-token-create"),

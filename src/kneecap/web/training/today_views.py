@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
@@ -114,8 +115,10 @@ def _guide(guide: Guide, found: Day, wanted: str | None, speed: int) -> SafeStri
             "script": guide.script,
             "speed": speed,
             "ceiling": found.ceiling,
+            "scale": range(PAIN_MAX + 1),  # pain as eleven buttons, 0 to 10
             "meta": {
                 "date": found.day.isoformat(),
+                "label": found.day.strftime("%a %-d %b"),
                 "key": wanted or "plan",
                 "ceiling": found.ceiling,
                 "items": [
@@ -123,6 +126,9 @@ def _guide(guide: Guide, found: Day, wanted: str | None, speed: int) -> SafeStri
                         "exercise": step.exercise.slug,
                         "level": step.level.slug,
                         "side": step.side.value if step.side else None,
+                        # shown in the player while the exercise runs
+                        "picture": static(step.exercise.picture) if step.exercise.picture else None,
+                        "cues": list(step.exercise.cues),
                     }
                     for step in guide.steps
                 ],
