@@ -14,6 +14,7 @@ from kneecap.web.runs import views as runs
 from kneecap.web.training import (
     export_views,
     log_views,
+    outcome_views,
     plan_views,
     progress_views,
     today_views,
@@ -82,6 +83,9 @@ urlpatterns = [
     path("progress/<slug:slug>/", progress_views.exercise_progress, name="kc-exercise-progress"),
     path("progress/<slug:slug>/pin/", progress_views.pin_exercise, name="kc-pin"),
     path("progress/<slug:slug>/unpin/", progress_views.unpin_exercise, name="kc-unpin"),
+    path("outcomes/", outcome_views.overview, name="kc-outcomes"),
+    path("outcomes/schedule/", outcome_views.schedule, name="kc-outcome-schedule"),
+    path("outcomes/<slug:instrument>/", outcome_views.answer, name="kc-outcome-form"),
     path("history/", log_views.history, name="kc-history"),
     path("history/exercise/<slug:slug>/", log_views.exercise_history, name="kc-exercise-history"),
     path("sessions/", log_views.session_record, name="kc-session-record"),
