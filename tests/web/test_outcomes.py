@@ -163,6 +163,22 @@ def test_the_due_include_shows_only_when_due(alice: Any) -> None:
     )
 
 
+def test_the_due_include_costs_no_query_when_given_the_version(
+    alice: Any, django_assert_max_num_queries: Any
+) -> None:
+    RunnerProfile.objects.create(user=alice, data={})
+    version = RunnerProfile.objects.get(user=alice).version
+
+    def render(context: dict[str, Any]) -> str:
+        return render_to_string("training/_outcomes_due.html", {"user": alice, **context})
+
+    assert "Questionnaire due" in render({"outcomes_version": version})  # kept
+    with django_assert_max_num_queries(0):
+        assert "Questionnaire due" in render({"outcomes_version": version})
+    with django_assert_max_num_queries(1):  # the runner's version
+        assert "Questionnaire due" in render({})
+
+
 def test_the_chart_renders_with_its_table_and_marks(alice: Any, bob: Any) -> None:
     today = timezone.localdate()
     first = today - timedelta(weeks=5)

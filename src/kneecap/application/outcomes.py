@@ -197,12 +197,13 @@ class Due:
     due: bool
 
 
-def due(owner: User, today: date) -> tuple[Due, ...]:
+def due(owner: User, today: date, *, version: int | None = None) -> tuple[Due, ...]:
     """Each instrument's next day: asked the first time, then every N weeks after the last
-    answer. Kept under the runner's version (a response or a new schedule moves it)."""
+    answer. Kept under the runner's version (a response or a new schedule moves it);
+    ``version``: the one the caller just read with the profile row, which saves reading it."""
     ready = tuple(w.instrument.id for w in wordings() if w.available)
     kind = "outcomes-due:" + ",".join(ready)
-    return cache.kept(owner, kind, today, lambda: _due(owner, today, ready))
+    return cache.kept(owner, kind, today, lambda: _due(owner, today, ready), version=version)
 
 
 def _due(owner: User, today: date, ready: tuple[str, ...]) -> tuple[Due, ...]:
@@ -221,9 +222,9 @@ def _due(owner: User, today: date, ready: tuple[str, ...]) -> tuple[Due, ...]:
     return tuple(found)
 
 
-def due_now(owner: User, today: date) -> tuple[Due, ...]:
+def due_now(owner: User, today: date, *, version: int | None = None) -> tuple[Due, ...]:
     """What Today and Home point out: the questionnaires this instance can ask that are due."""
-    return tuple(d for d in due(owner, today) if d.available and d.due)
+    return tuple(d for d in due(owner, today, version=version) if d.available and d.due)
 
 
 # --- the chart's numbers ---------------------------------------------------------------

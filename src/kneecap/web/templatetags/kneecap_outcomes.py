@@ -14,11 +14,15 @@ register = template.Library()
 
 
 @register.simple_tag
-def outcomes_due(user: User) -> tuple[outcomes.Due, ...]:
-    """The questionnaires due for the logged-in runner (the page's own user, never another)."""
+def outcomes_due(user: User, version: object = None) -> tuple[outcomes.Due, ...]:
+    """The questionnaires due for the logged-in runner (the page's own user, never another).
+    A page that read the runner's profile passes its ``version``: then this costs no query
+    once kept; without it, one (the version)."""
     if not user.is_authenticated:
         return ()
-    return outcomes.due_now(user, timezone.localdate())
+    # a variable the page does not set arrives as "": never a key of its own
+    known = version if isinstance(version, int) and not isinstance(version, bool) else None
+    return outcomes.due_now(user, timezone.localdate(), version=known)
 
 
 @register.simple_tag

@@ -25,7 +25,8 @@ W, H = 640, 300
 LEFT, RIGHT, TOP = 44, 44, 14
 SCORE_BOTTOM = 180  # the scores' band ends here; the weeks' band starts below
 WEEK_TOP, WEEK_BOTTOM = 200, 272
-LINES = ("s1", "s2", "s3", "s4")
+LINES = ("s1", "s2", "s3", "s4")  # the score keys, in app.css's series colours
+BARS, KM, MARK = "#c9d3da", "#3d4850", "#6b7780"  # drawn here: app.css has no class for them
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,8 @@ class OutcomeChart:
         for m in self.marks:
             if m.level <= high:
                 parts.append(
-                    f'<line class="mcid" stroke-dasharray="4 3" x1="{LEFT}" y1="{y(m.level):.1f}" '
+                    f'<line class="mcid" stroke="{MARK}" stroke-dasharray="6 4" x1="{LEFT}" '
+                    f'y1="{y(m.level):.1f}" '
                     f'x2="{W - RIGHT}" y2="{y(m.level):.1f}"><title>{escape(_mark_text(m))}'
                     "</title></line>"
                 )
@@ -89,8 +91,8 @@ class OutcomeChart:
             f"<desc>{len(self.responses)} answers over {len(self.weeks)} weeks; the table "
             f"below holds every number</desc>{''.join(parts)}</svg>"
             f"<figcaption>{escape(self.title)} {legend}"
-            '<span class="legend s5">sessions a week (bars)</span>'
-            '<span class="legend s6">km a week (line)</span></figcaption></figure>'
+            "; below: strength sessions a week (grey bars), km run a week (dark line); dashed: "
+            "an important change from the first score</figcaption></figure>"
         )
 
     def rows(self) -> list[tuple[date, list[float | None], int, float]]:
@@ -143,12 +145,13 @@ def _weeks(weeks: tuple[Week, ...], fx: Callable[[date], float], day_w: float) -
         mid = fx(w.monday) + 3 * day_w  # the middle of the week
         h = band * w.sessions / most
         out.append(
-            f'<rect class="s5" x="{mid - width / 2:.1f}" y="{WEEK_BOTTOM - h:.1f}" '
+            f'<rect class="sessions" fill="{BARS}" x="{mid - width / 2:.1f}" '
+            f'y="{WEEK_BOTTOM - h:.1f}" '
             f'width="{width:.1f}" height="{h:.1f}"><title>week of {w.monday}: '
             f"{w.sessions} sessions, {w.km:.1f} km</title></rect>"
         )
         coords.append(f"{mid:.1f},{WEEK_BOTTOM - band * w.km / km_top:.1f}")
-    out.append(f'<polyline class="s6" fill="none" points="{" ".join(coords)}"/>')
+    out.append(f'<polyline class="km" fill="none" stroke="{KM}" points="{" ".join(coords)}"/>')
     return "".join(out)
 
 
