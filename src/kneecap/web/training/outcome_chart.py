@@ -85,14 +85,15 @@ class OutcomeChart:
             f'<span class="legend {LINES[n % len(LINES)]}">{escape(k)}</span>'
             for n, k in enumerate(self.instrument.keys)
         )
+        dashed = "; dashed: an important change from the first score" if self.marks else ""
         return mark_safe(  # noqa: S308 - every text in it is escaped
             f'<figure class="chart"><svg viewBox="0 0 {W} {H}" role="img" '
             f'aria-label="{escape(self.title)}"><title>{escape(self.title)}</title>'
             f"<desc>{len(self.responses)} answers over {len(self.weeks)} weeks; the table "
             f"below holds every number</desc>{''.join(parts)}</svg>"
             f"<figcaption>{escape(self.title)} {legend}"
-            "; below: strength sessions a week (grey bars), km run a week (dark line); dashed: "
-            "an important change from the first score</figcaption></figure>"
+            "; below: strength sessions a week (grey bars, left), km run a week (dark line, "
+            f"right){dashed}</figcaption></figure>"
         )
 
     def rows(self) -> list[tuple[date, list[float | None], int, float]]:
