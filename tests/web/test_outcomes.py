@@ -150,6 +150,20 @@ def test_koos_12_form_appears_with_the_owners_wording(alice: Any, data_dir: Path
     assert OutcomeResponse.objects.get(owner=alice).scores == score("koos-12", KOOS)
 
 
+def test_kujala_answers_are_option_indexes(alice: Any, data_dir: Path) -> None:
+    supply_wording(data_dir, "kujala")
+    client = client_for(alice)
+    best = {f"answer-{n}": "0" for n in range(13)}
+    assert client.post("/outcomes/kujala/", best).status_code == 302
+    worst_limp = best | {"answer-0": "2"}  # a limp all the time: 0 of its 5 points
+    assert client.post("/outcomes/kujala/", worst_limp).status_code == 302
+    scores = [r.scores for r in OutcomeResponse.objects.filter(owner=alice).order_by("id")]
+    assert scores == [{"score": 100.0}, {"score": 95.0}]
+    skipped = client.post("/outcomes/kujala/", {"answer-0": "0"}).content.decode()
+    assert "too few items answered to give any score" in skipped  # no rule for a gap
+    assert OutcomeResponse.objects.count() == 2
+
+
 def test_the_due_include_shows_only_when_due(alice: Any) -> None:
     request = RequestFactory().get("/")
     request.user = alice

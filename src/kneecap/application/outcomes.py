@@ -126,6 +126,9 @@ def record(
     if day < date(1970, 1, 1):
         raise OutcomeError(f"answered: {day} is too far in the past")
     response = respond(instrument_id, day, answers, activities)
+    if all(v is None for v in response.scores.values()):
+        # kept, it would count as answered and put off the next one for nothing
+        raise OutcomeError("answers: too few items answered to give any score; nothing saved")
     row = OutcomeResponse.from_core(response, owner=owner)
     with transaction.atomic():
         row.save()

@@ -87,7 +87,7 @@ def answer_form(wording: outcomes.Wording, data: Any = None, last: tuple[str, ..
                 min_value=0,
                 max_value=10,
                 required=False,
-                label=text.items[0].text,
+                label=f"Activity {n + 1}: {text.items[0].text}",
                 help_text=" · ".join(anchors),
             )
         return form
