@@ -143,8 +143,10 @@ def responses(
     instrument_id: str | None = None,
     since: date | None = None,
     until: date | None = None,
+    *,
+    limit: int | None = None,
 ) -> list[Stored]:
-    """Newest first."""
+    """Newest first; ``limit``: at most that many."""
     rows = OutcomeResponse.objects.filter(owner=owner)
     if instrument_id:
         rows = rows.filter(instrument=instrument_id)
@@ -152,6 +154,8 @@ def responses(
         rows = rows.filter(answered__gte=since)
     if until:
         rows = rows.filter(answered__lte=until)
+    if limit is not None:
+        rows = rows[:limit]
     return [Stored(row.pk, row.to_core()) for row in rows]
 
 

@@ -25,6 +25,7 @@ from kneecap.core.outcomes import (
     instrument,
     score,
 )
+from kneecap.web import audit
 from kneecap.web.api.common import DayFilter, subject
 from kneecap.web.api.errors import ApiError
 from kneecap.web.api.schemas import Text
@@ -179,4 +180,6 @@ def set_schedule(
         outcomes.set_schedule(owner, payload.interval_weeks, request.user)
     except OutcomeError as exc:
         raise ApiError(422, str(exc)) from None
+    if owner != request.user:
+        audit.record("outcome-schedule", request, request.user.pk, athlete=owner.pk)
     return _schedule(owner)

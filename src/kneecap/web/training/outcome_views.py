@@ -11,15 +11,17 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from kneecap.application import outcomes
 from kneecap.application.access import athlete_for, requested_athlete
 from kneecap.core.outcomes import INSTRUMENTS, MAX_WEEKS, MIN_WEEKS, OutcomeError, Scoring
 from kneecap.db.accounts.users import User
+from kneecap.web import audit
 from kneecap.web.http import AuthenticatedHttpRequest
 
 PSFS_ROWS = 3
+ANSWERS_SHOWN = 20  # the rest are in the chart's tables and GET /api/outcomes
 
 
 class ScheduleForm(forms.Form):
@@ -28,6 +30,7 @@ class ScheduleForm(forms.Form):
     )
 
 
+@require_GET
 @login_required
 def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Each instrument with its next day; the runner's last answers; the schedule."""
@@ -42,7 +45,8 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
             "due": outcomes.due(athlete, today),
             "today": today,
             "wordings": {w.instrument.id: w for w in outcomes.wordings()},
-            "answers": outcomes.responses(athlete)[:20],
+            "answers": outcomes.responses(athlete, limit=ANSWERS_SHOWN),
+            "shown": ANSWERS_SHOWN,
             "schedule": schedule,
             "schedule_form": ScheduleForm(initial={"interval_weeks": schedule.interval_weeks}),
         },
@@ -60,6 +64,8 @@ def schedule(request: AuthenticatedHttpRequest) -> HttpResponse:
     else:
         weeks = form.cleaned_data["interval_weeks"]
         outcomes.set_schedule(athlete, weeks, request.user)
+        if athlete != request.user:
+            audit.record("outcome-schedule", request, request.user.pk, athlete=athlete.pk)
         messages.success(request, f"Questionnaires now come every {weeks} weeks.")
     return redirect(_overview_url(athlete, request.user))
 
