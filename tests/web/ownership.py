@@ -24,7 +24,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from kneecap.application import plans, record
+from kneecap.application import outcomes, plans, record
 from kneecap.core import log as core
 from kneecap.core.catalog import exercise_to_dict, load_catalog
 from kneecap.db.accounts.models import ApiToken, CoachLink, RunnerProfile
@@ -83,6 +83,8 @@ def own_everything(user: Any, mark: str, account_mark: str) -> dict[str, Any]:
     )
     job = ImportJob.objects.create(owner=user, original_name=f"{mark}.fit", status="done")
     token, secret = ApiToken.issue(user, f"{account_mark} token")
+    outcomes.record(user, "psfs", [6], today, activities=[f"{mark} hills"])
+    outcomes.set_schedule(user, 6, user)
     plans.snapshot(user, today)
     planned = PlannedSession.objects.filter(owner=user).order_by("date").first()
     assert planned is not None, "the profile should plan sessions"
@@ -95,6 +97,7 @@ def own_everything(user: Any, mark: str, account_mark: str) -> dict[str, Any]:
         "slug": custom.slug,
         "day": planned.date.isoformat(),
         "step": "running",
+        "instrument": "psfs",
         "secret": secret,
     }
 

@@ -43,6 +43,7 @@ COACH_MODELS = frozenset(
     {
         *("Pin", "CoachNote", "CustomExercise", "PlannedSession", "CoachLink", "SafetyEvent"),
         "RunnerProfile",  # the runner's own numbers (issue 14 §6)
+        "OutcomeSchedule",  # how often the questionnaires come (issue 19)
     }
 )
 
@@ -83,6 +84,10 @@ PAGES: dict[str, Access] = {
     "kc-exercise-progress": READ,
     "kc-pin": PIN,
     "kc-unpin": PIN,
+    "kc-outcomes": READ,
+    "kc-outcome-form": OWN,  # a coach reads the answers but never gives them
+    # a linked coach or physio sets how often the questionnaires come (issue 19)
+    "kc-outcome-schedule": Access(coach_writes=frozenset({"OutcomeSchedule", "RunnerProfile"})),
     "kc-history": READ,
     "kc-exercise-history": READ,
     "kc-session": READ,
@@ -312,6 +317,8 @@ COACH_READS_API = {
     "GET /api/load",
     "GET /api/notes",
     "GET /api/coach/athletes/{athlete_id}",
+    "GET /api/outcomes",
+    "GET /api/outcomes/schedule",
 }
 # Operations whose filled-in ids reach nothing in the world, each for a reason.
 UNREACHABLE = {

@@ -26,10 +26,22 @@ from kneecap.core.outcomes.model import (
     Scoring,
     TextSource,
 )
+from kneecap.core.outcomes.response import (
+    DEFAULT_WEEKS,
+    MAX_WEEKS,
+    MIN_WEEKS,
+    Response,
+    check_weeks,
+    due_on,
+    respond,
+)
 from kneecap.core.outcomes.scoring import OutcomeError, Scores, instrument, score, validate
 
 __all__ = [
+    "DEFAULT_WEEKS",
     "INSTRUMENTS",
+    "MAX_WEEKS",
+    "MIN_WEEKS",
     "Citation",
     "ImportantChange",
     "Instrument",
@@ -38,13 +50,17 @@ __all__ = [
     "ItemTextEntry",
     "ItemTextError",
     "OutcomeError",
+    "Response",
     "Scale",
     "Scores",
     "Scoring",
     "TextSource",
+    "check_weeks",
+    "due_on",
     "instrument",
     "load_item_text",
     "parse_item_text",
+    "respond",
     "score",
     "shipped_item_text",
     "validate",

@@ -15,7 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from kneecap.core import log as core
-from kneecap.core import safety
+from kneecap.core import outcomes, safety
 from kneecap.db.convert import core_value, db_value
 
 PAIN = [MinValueValidator(0), MaxValueValidator(10)]
@@ -345,3 +345,68 @@ class SafetyEvent(models.Model):
             self.note,
             dict(self.answers or {}),
         )
+
+
+class OutcomeResponse(models.Model):
+    """A questionnaire the runner filled in (``kneecap.core.outcomes``): the answers in the
+    instrument's order (null for a skipped item) and the scores core computed from them."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="outcome_responses"
+    )
+    instrument = models.CharField(max_length=20, choices=[(i, i) for i in outcomes.INSTRUMENTS])
+    answered = models.DateField()
+    answers = models.JSONField(default=list)
+    activities = models.JSONField(default=list, blank=True)  # PSFS: the runner's words
+    scores = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-answered", "-id"]
+        indexes = [models.Index(fields=["owner", "instrument", "answered"])]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} {self.answered}"
+
+    @classmethod
+    def from_core(cls, response: outcomes.Response, **rest: Any) -> OutcomeResponse:
+        """An unsaved row; ``rest`` holds the owner."""
+        return cls(
+            instrument=response.instrument,
+            answered=response.answered,
+            answers=list(response.answers),
+            activities=list(response.activities),
+            scores=dict(response.scores),
+            **rest,
+        )
+
+    def to_core(self) -> outcomes.Response:
+        return outcomes.Response(
+            self.instrument,
+            self.answered,
+            tuple(self.answers),
+            dict(self.scores),
+            tuple(self.activities or ()),
+        )
+
+
+class OutcomeSchedule(models.Model):
+    """How often the runner is asked (weeks after the last answer); no row: the default."""
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="outcome_schedule"
+    )
+    interval_weeks = models.PositiveSmallIntegerField(
+        default=outcomes.DEFAULT_WEEKS,
+        validators=[
+            MinValueValidator(outcomes.MIN_WEEKS),
+            MaxValueValidator(outcomes.MAX_WEEKS),
+        ],
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"questionnaires every {self.interval_weeks} weeks"

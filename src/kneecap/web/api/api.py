@@ -11,6 +11,7 @@ from kneecap.web.api.catalog import router as catalog_router
 from kneecap.web.api.coaching import router as coaching_router
 from kneecap.web.api.imports import router as imports_router
 from kneecap.web.api.load import router as load_router
+from kneecap.web.api.outcomes import router as outcomes_router
 from kneecap.web.api.planning import router as planning_router
 from kneecap.web.api.progress import router as progress_router
 from kneecap.web.api.runs import router as runs_router
@@ -37,6 +38,7 @@ api.add_router("", progress_router)
 api.add_router("", imports_router)
 api.add_router("", load_router)
 api.add_router("", coaching_router)
+api.add_router("", outcomes_router)
 
 
 class Me(Schema):
