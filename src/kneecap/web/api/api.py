@@ -13,6 +13,7 @@ from kneecap.web.api.imports import router as imports_router
 from kneecap.web.api.load import router as load_router
 from kneecap.web.api.planning import router as planning_router
 from kneecap.web.api.progress import router as progress_router
+from kneecap.web.api.reminders import router as reminders_router
 from kneecap.web.api.runs import router as runs_router
 from kneecap.web.api.training import router as training_router
 from kneecap.web.http import AuthenticatedHttpRequest
@@ -37,6 +38,7 @@ api.add_router("", progress_router)
 api.add_router("", imports_router)
 api.add_router("", load_router)
 api.add_router("", coaching_router)
+api.add_router("", reminders_router)
 
 
 class Me(Schema):
