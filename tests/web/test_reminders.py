@@ -4,8 +4,13 @@ sweep at a fixed clock (Django's locmem backend), the unsubscribe link and the c
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
+import threading
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -350,3 +355,39 @@ def test_the_feed_follows_the_settings(runner: Any) -> None:
     reminders.save_settings(runner, Reminders(session_alarm=False, checkin_event=False))
     assert all(not e.walk("VALARM") for e in feed())
     assert not [e for e in feed() if str(e["summary"]) == "Knee check-in"]
+
+
+# --- in the worker ---------------------------------------------------------------------------
+
+
+def test_the_worker_sweeps_on_a_thread_until_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    swept = threading.Event()
+
+    def sweep(now: datetime | None = None) -> reminders.Swept:
+        swept.set()
+        return reminders.Swept([], [])
+
+    monkeypatch.setattr(reminders, "sweep", sweep)
+    with reminders.in_background(0) as thread:
+        assert thread is None  # 0: the worker leaves reminders to cron
+    with reminders.in_background(0.01) as thread:
+        assert thread is not None and swept.wait(5)
+    assert not thread.is_alive()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("KNEECAP_REMINDER_SWEEP_S", "5000"), ("KNEECAP_BASE_URL", "kneecap.example.org")],
+)
+def test_a_bad_reminder_setting_stops_the_start_naming_it(
+    name: str, value: str, tmp_path: Path
+) -> None:
+    env = {**os.environ, "KNEECAP_DATA_DIR": str(tmp_path), name: value}
+    done = subprocess.run(
+        [sys.executable, "-c", "import kneecap.web.settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode != 0 and name in done.stderr
