@@ -11,9 +11,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from kneecap.application import reminders as application_reminders
+from kneecap.application import reminders
 from kneecap.db.accounts.models import ApiToken, CoachLink, RunnerProfile
-from kneecap.web.accounts import reminders
+from kneecap.web.accounts import reminder_views
 from kneecap.web.accounts.forms import OwnerCreationForm, RemindersForm, TokenForm
 from kneecap.web.accounts.middleware import usable_accounts
 from kneecap.web.http import AuthenticatedHttpRequest
@@ -68,7 +68,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def account_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return settings_page(request, reminders.settings_context(request.user))
+    return settings_page(request, reminder_views.settings_context(request.user))
 
 
 def settings_page(
@@ -98,12 +98,10 @@ def settings_page(
 def save_reminders(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = RemindersForm(request.POST)
     if form.is_valid():
-        application_reminders.save_settings(
-            request.user, form.reminders(), form.cleaned_data["email"]
-        )
+        reminders.save_settings(request.user, form.reminders(), form.cleaned_data["email"])
         messages.success(request, "Reminders saved.")
         return redirect("kc-settings")
-    return settings_page(request, reminders.settings_context(request.user, form), status=400)
+    return settings_page(request, reminder_views.settings_context(request.user, form), status=400)
 
 
 @require_POST
