@@ -154,9 +154,7 @@ def test_a_send_the_backend_refuses_is_tried_again_by_the_next_sweep(
 ) -> None:
     reminders.save_settings(runner, EMAILS)
     day = session_day(runner)
-    monkeypatch.setattr(
-        "django.core.mail.EmailMessage.send", lambda *a, **k: (_ for _ in ()).throw(OSError("down"))
-    )
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
     swept = reminders.sweep(at(day, 17, 35))
     assert swept.sent == [] and [s.day for s in swept.failed] == [day]
     assert not SentReminder.objects.exists()
@@ -186,6 +184,25 @@ def test_the_command_sends_one_sweep(runner: Any) -> None:
     assert len(mail.outbox) == 1
     naive = cli.invoke(reminders_app, ["send", "--at", "2026-03-03T17:30"])
     assert naive.exit_code != 0
+
+
+def test_the_command_fails_when_the_backend_refuses_and_the_next_run_sends(
+    runner: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reminders.save_settings(runner, EMAILS)
+    when = at(session_day(runner), 17, 35).isoformat()
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+    refused = CliRunner().invoke(reminders_app, ["send", "--at", when])
+    assert refused.exit_code == 1 and "could not send the session reminder" in refused.output
+    monkeypatch.undo()
+    assert (
+        "sent the session reminder"
+        in CliRunner().invoke(reminders_app, ["send", "--at", when]).output
+    )
+
+
+def refuse(*args: Any, **kwargs: Any) -> int:
+    raise OSError("the mail server is down")
 
 
 # --- the unsubscribe link --------------------------------------------------------------
