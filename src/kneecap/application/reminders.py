@@ -161,6 +161,7 @@ def _remind(owner: User, reminders: Reminders, kind: Kind, day: date) -> bool:
     if message is None:
         return False
     try:
+        # Bookkeeping no kept value reads: the runner's version stays (cache.changed).
         with transaction.atomic():
             claim = SentReminder.objects.create(owner=owner, kind=kind.value, date=day)
     except IntegrityError:  # another worker took it meanwhile
