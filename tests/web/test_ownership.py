@@ -36,6 +36,8 @@ PUBLIC = {
     "kc-sw": "the service worker's script: the same for everyone",
     "kc-offline": "the page shown with no network: the same for everyone",
     "kc-calendar-feed": "guarded by its secret token (tests/web/test_plan_exports.py)",
+    "kc-reminders-off": "guarded by its signed token; only switches one email off "
+    "(tests/web/test_reminders.py)",
 }
 SKIPPED_PREFIXES = ("admin/", "api/", "static/", "media/")  # api/: the OpenAPI tests below
 ID_PARAMS = {"run_id", "session_id", "token_id", "link_id", "job_id", "athlete_id"}
@@ -67,6 +69,7 @@ PAGES: dict[str, Access] = {
     "kc-settings": OWN,
     "kc-token-create": OWN,
     "kc-token-revoke": OWN,
+    "kc-reminders": OWN,
     "kc-password-change": OWN,
     "kc-onboarding": OWN,
     "kc-onboarding-step": OWN,

@@ -9,7 +9,7 @@ import json
 import re
 import uuid
 import zipfile
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from kneecap.application.portability.services import (
     write_export,
 )
 from kneecap.core.catalog import exercise_to_dict, load_catalog
+from kneecap.core.reminders import Reminders
 from kneecap.db.accounts.models import ApiToken, CoachLink, RunnerProfile
 from kneecap.db.catalog.models import CustomExercise
 from kneecap.db.runs.models import Activity, ImportJob
@@ -573,3 +574,33 @@ def test_an_existing_username_is_refused(alice: Any, bob: Any, media: Path) -> N
         import_account(export_user(alice))
     with pytest.raises(PortabilityError, match="username: Enter a valid username"):
         import_account(export_user(alice), username="no spaces allowed")
+
+
+def test_reminders_travel_and_an_archive_from_before_them_takes_the_defaults(
+    alice: Any, bob: Any, media: Path, commit: Any
+) -> None:
+    fill(alice, bob)
+    mine = Reminders(session_time=time(6, 15), lead_minutes=60, checkin_email=True)
+    RunnerProfile.objects.filter(user=alice).update(**mine.as_dict())
+    with zipfile.ZipFile(io.BytesIO(export_user(alice))) as zf:
+        entries = {name: zf.read(name) for name in zf.namelist()}
+    with commit():
+        delete_user(alice)
+    with commit():
+        restored = import_account(zipped(entries)).user
+    assert RunnerProfile.objects.get(user=restored).reminders_to_core() == mine
+    with commit():
+        delete_user(restored)
+
+    def forget(doc: dict[str, Any]) -> None:
+        for name in mine.as_dict():
+            del doc["profile"][name]
+
+    with commit():
+        older = import_account(zipped(edited(entries, forget))).user
+    assert RunnerProfile.objects.get(user=older).reminders_to_core() == Reminders()
+    with commit():
+        delete_user(older)
+    bad = edited(entries, lambda d: d["profile"].update(time_zone="Mars/Olympus"))
+    with pytest.raises(PortabilityError, match=r"profile\.time_zone"):
+        import_account(zipped(bad))

@@ -45,6 +45,7 @@ def _register() -> None:
         outcome,
         plan,
         progress,
+        reminders,
         runs,
         server,
         training,
@@ -60,6 +61,7 @@ def _register() -> None:
         training,
         runs,
         account,
+        reminders,
         backup,
     ):
         module.register(app)

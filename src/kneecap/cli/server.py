@@ -99,7 +99,8 @@ def serve(
 
 def worker() -> None:
     """Run queued background jobs (imports) until stopped; run several for more throughput.
-    With ``KNEECAP_WATCH_DIR`` set, also import what appears in that folder."""
+    Also sends due reminder emails (every ``KNEECAP_REMINDER_SWEEP_S``), and with
+    ``KNEECAP_WATCH_DIR`` set imports what appears in that folder."""
     import logging
     from contextlib import nullcontext
 
@@ -111,12 +112,16 @@ def worker() -> None:
         raise errors.UserError(f"configuration: {exc}") from None
     setup_django()
     migrate_database()
+    from django.conf import settings
     from django.core.management import call_command
 
-    from kneecap.application import watch
+    from kneecap.application import reminders, watch
 
     log = logging.getLogger("kneecap.watch")
-    with watch.in_background(*watching, log) if watching else nullcontext():
+    with (
+        watch.in_background(*watching, log) if watching else nullcontext(),
+        reminders.in_background(settings.REMINDER_SWEEP_S),
+    ):
         call_command("db_worker", interval=0.5)
 
 

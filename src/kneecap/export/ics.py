@@ -1,18 +1,25 @@
-"""The plan as an iCalendar feed (RFC 5545): one all-day event per strength session."""
+"""The plan as an iCalendar feed (RFC 5545): one all-day event per strength session, with the
+runner's reminders: an alarm before each session and the morning check-in after it."""
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from icalendar import Calendar, Event, vDuration
+from icalendar import Alarm, Calendar, Event, vDuration
 
 from kneecap.core.catalog import Catalog
 from kneecap.core.planning import Plan, Session
+from kneecap.core.reminders import CHECKIN_MINUTES, Kind, Reminders
 from kneecap.export.text import APP, item_line, run_note, session_title
 
 PRODID = f"-//{APP}//{APP} strength plan//EN"
+CHECKIN_TITLE = "Knee check-in"
+CHECKIN_TEXT = (
+    "How does your knee feel this morning? Rate pain and stiffness on Today in kneecap: "
+    "the morning after a session sets the next dose."
+)
 # Calendar apps poll a subscription at their own pace; these ask for twice a day so a
 # re-plan shows up the same day.
 REFRESH = timedelta(hours=12)
@@ -26,6 +33,7 @@ def plan_to_ics(
     uid_domain: str,
     now: datetime,
     uid_salt: str = "",
+    reminders: Reminders | None = None,
 ) -> bytes:
     """The plan's sessions as an ``.ics`` file (UTF-8, CRLF lines, folded at 75 octets).
 
@@ -35,6 +43,12 @@ def plan_to_ics(
     every event's DTSTAMP. A plan without sessions (blocked by screening, or none wanted)
     gives one event on ``now``'s date that says so: the calendar tells the runner why it is
     empty, and RFC 5545 wants at least one component.
+
+    With ``reminders``, each session carries an alarm ``lead_minutes`` before the runner's
+    ``session_time`` (``session_alarm``), and each morning after a session holds a
+    ``CHECKIN_MINUTES`` check-in event at ``checkin_time`` with an alarm at its start
+    (``checkin_event``). Times are floating (no time zone): a runner who travels is reminded
+    at the same time of their own day.
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
@@ -49,11 +63,22 @@ def plan_to_ics(
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(REFRESH))
     seen: Counter[str] = Counter()
+    mornings: list[date] = []
     for session in plan.sessions():
         day = session.date.isoformat()
         seen[day] += 1
         uid = _uid(uid_salt, f"{day}/{seen[day]}", uid_domain)
-        cal.add_component(_event(session, catalog, uid, stamp))
+        event = _event(session, catalog, uid, stamp)
+        if reminders is not None and reminders.session_alarm:
+            event.add_component(_session_alarm(session, reminders))
+        cal.add_component(event)
+        morning = session.date + timedelta(days=1)
+        if morning not in mornings:
+            mornings.append(morning)
+    if reminders is not None and reminders.checkin_event:
+        for morning in mornings:
+            uid = _uid(uid_salt, f"checkin/{morning.isoformat()}", uid_domain)
+            cal.add_component(_checkin(morning, reminders, uid, stamp))
     if not seen:
         cal.add_component(_no_sessions(plan, _uid(uid_salt, "none", uid_domain), stamp))
     ics: bytes = cal.to_ical()
@@ -76,6 +101,39 @@ def _event(session: Session, catalog: Catalog, uid: str, stamp: datetime) -> Eve
     event.add("description", describe_session(session, catalog))
     event.add("transp", "TRANSPARENT")  # a plan, not a booking: the day stays free
     event.add("categories", ["Strength"])
+    return event
+
+
+def _session_alarm(session: Session, reminders: Reminders) -> Alarm:
+    # Relative to the all-day event's start, the midnight that begins its day: "PT17H30M" is
+    # 17:30 on the day, as calendar apps write their own all-day alarms.
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", reminders.reminded_at(Kind.SESSION))
+    alarm.add(
+        "description",
+        f"{session_title(session)} at {reminders.session_time:%H:%M}",
+    )
+    return alarm
+
+
+def _checkin(morning: date, reminders: Reminders, uid: str, stamp: datetime) -> Event:
+    """The morning check-in after a session: its rating sets the next dose (rules 17, 18)."""
+    start = datetime.combine(morning, reminders.checkin_time)  # floating: the runner's clock
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", start)
+    event.add("dtend", start + timedelta(minutes=CHECKIN_MINUTES))
+    event.add("summary", CHECKIN_TITLE)
+    event.add("description", CHECKIN_TEXT)
+    event.add("transp", "TRANSPARENT")
+    event.add("categories", ["Strength"])
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", timedelta(0))
+    alarm.add("description", CHECKIN_TITLE)
+    event.add_component(alarm)
     return event
 
 

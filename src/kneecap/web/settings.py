@@ -204,6 +204,16 @@ EMAIL_BACKEND = config.env_str(
     "KNEECAP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = config.env_str("KNEECAP_FROM_EMAIL", "kneecap@localhost")
+# Reminder emails (docs/reminders.md): their links need the address runners open kneecap at,
+# and `kneecap worker` looks for due ones every so many seconds (0: never; use cron).
+BASE_URL = config.env_str("KNEECAP_BASE_URL", "").strip().rstrip("/")
+REMINDER_SWEEP_S = config.env_int("KNEECAP_REMINDER_SWEEP_S", 300)
+if not 0 <= REMINDER_SWEEP_S <= 3600:
+    raise config.ConfigError(
+        f"KNEECAP_REMINDER_SWEEP_S={REMINDER_SWEEP_S} must be between 0 and 3600 seconds"
+    )
+if BASE_URL and not BASE_URL.startswith(("http://", "https://")):
+    raise config.ConfigError(f"KNEECAP_BASE_URL={BASE_URL!r} must start with https:// or http://")
 
 LOGGING = {
     "version": 1,

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from kneecap.web.accounts import onboarding
+from kneecap.web.accounts import onboarding, reminder_views
 from kneecap.web.accounts import views as accounts
 from kneecap.web.api.api import api
 from kneecap.web.catalog import views as catalog
@@ -69,6 +69,8 @@ urlpatterns = [
     *_auth,
     path("settings/", accounts.account_settings, name="kc-settings"),
     path("settings/tokens/", accounts.create_token, name="kc-token-create"),
+    path("settings/reminders/", accounts.save_reminders, name="kc-reminders"),
+    path("reminders/off/<str:token>/", reminder_views.unsubscribe, name="kc-reminders-off"),
     path("settings/tokens/<int:token_id>/revoke/", accounts.revoke_token, name="kc-token-revoke"),
     path("onboarding/", onboarding.wizard, name="kc-onboarding"),
     path("onboarding/<slug:step>/", onboarding.wizard, name="kc-onboarding-step"),

@@ -31,6 +31,7 @@ from kneecap.core import log as core
 from kneecap.core.catalog import CatalogError, Origin, exercise_from_dict
 from kneecap.core.log import LogError
 from kneecap.core.profile import ProfileError, parse_profile
+from kneecap.core.reminders import ReminderError, Reminders, parse_reminders
 from kneecap.db.accounts.models import ApiToken, CoachLink, RunnerProfile
 from kneecap.db.accounts.users import User
 from kneecap.db.catalog.models import CustomExercise
@@ -329,9 +330,15 @@ def _files(raw: Any) -> dict[str, tuple[str, int]]:
 def _profile(raw: Any) -> RunnerProfile | None:
     if raw is None:
         return None
+    if isinstance(raw, dict):  # exported before reminders existed: they take their defaults
+        raw = {**Reminders().as_dict(), **raw}
     profile: RunnerProfile = build(RunnerProfile, raw, "profile", set())
     if not isinstance(profile.data, dict):
         raise PortabilityError("profile.data: expected an object")
+    try:
+        parse_reminders(profile.reminders_to_core().as_dict())
+    except ReminderError as exc:
+        raise PortabilityError(f"profile.{exc}") from None
     if profile.onboarded_at is not None:  # the planner reads it: it must be a valid profile
         try:
             parse_profile({**profile.data, "start_date": "2000-01-03"})

@@ -9,7 +9,7 @@ the record and the field instead of reaching the database.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
@@ -50,7 +50,7 @@ def plain_fields(model: type[models.Model]) -> list[Any]:
 
 
 def to_json(value: Any) -> Any:
-    if isinstance(value, date | datetime):  # datetime is a date: both have isoformat
+    if isinstance(value, date | datetime | time):  # datetime is a date: all have isoformat
         return value.isoformat()
     if isinstance(value, uuid.UUID):
         return str(value)

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import fields
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from kneecap.core.reminders import Reminders
+
+_REMINDERS = tuple(f.name for f in fields(Reminders))
+_DEFAULT = Reminders()
 
 
 def hash_token(token: str) -> str:
@@ -37,15 +43,53 @@ class RunnerProfile(models.Model):
     rules = models.JSONField(default=dict, blank=True)
     # Set when a re-plan is queued for the worker, cleared when it starts (tasks.replan_soon).
     replan_queued_at = models.DateTimeField(null=True, blank=True)
+    # The runner's reminders (kneecap.core.reminders), each column named as its core field.
+    session_time = models.TimeField(default=_DEFAULT.session_time)
+    lead_minutes = models.PositiveSmallIntegerField(default=_DEFAULT.lead_minutes)
+    checkin_time = models.TimeField(default=_DEFAULT.checkin_time)
+    session_alarm = models.BooleanField(default=_DEFAULT.session_alarm)
+    checkin_event = models.BooleanField(default=_DEFAULT.checkin_event)
+    session_email = models.BooleanField(default=_DEFAULT.session_email)
+    checkin_email = models.BooleanField(default=_DEFAULT.checkin_email)
+    time_zone = models.CharField(max_length=64, blank=True, default=_DEFAULT.time_zone)
 
     def __str__(self) -> str:
         return f"profile of {self.user}"
+
+    def reminders_to_core(self) -> Reminders:
+        return Reminders(**{name: getattr(self, name) for name in _REMINDERS})
+
+    def reminders_from_core(self, reminders: Reminders) -> list[str]:
+        """Set the reminder columns; returns their names (for ``save(update_fields=…)``)."""
+        for name in _REMINDERS:
+            setattr(self, name, getattr(reminders, name))
+        return list(_REMINDERS)
 
     def new_calendar_token(self) -> str:
         """A fresh secret for the .ics feed; the old URL stops working at once."""
         token = secrets.token_urlsafe(24)
         self.calendar_token_hash = hash_token(token)
         return token
+
+
+class SentReminder(models.Model):
+    """An email reminder sent (or being sent): one per runner, kind and day, so a sweep that
+    runs again, or on a second worker, never sends it twice."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sent_reminders"
+    )
+    kind = models.CharField(max_length=10)  # kneecap.core.reminders.Kind
+    date = models.DateField()  # the day the reminder is about, in the runner's time zone
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "kind", "date"], name="one_reminder_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reminder {self.date}"
 
 
 class CoachLink(models.Model):

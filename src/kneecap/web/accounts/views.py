@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
@@ -9,8 +11,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from kneecap.application import reminders
 from kneecap.db.accounts.models import ApiToken, CoachLink, RunnerProfile
-from kneecap.web.accounts.forms import OwnerCreationForm, TokenForm
+from kneecap.web.accounts import reminder_views
+from kneecap.web.accounts.forms import OwnerCreationForm, RemindersForm, TokenForm
 from kneecap.web.accounts.middleware import usable_accounts
 from kneecap.web.http import AuthenticatedHttpRequest
 
@@ -64,6 +68,13 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def account_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return settings_page(request, reminder_views.settings_context(request.user))
+
+
+def settings_page(
+    request: AuthenticatedHttpRequest, cards: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    """The Settings page; ``cards`` holds a card's own context (a form with its errors)."""
     tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
     return render(
         request,
@@ -76,8 +87,21 @@ def account_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
             "has_feed": RunnerProfile.objects.filter(user=request.user)
             .exclude(calendar_token_hash="")
             .exists(),
+            **cards,
         },
+        status=status,
     )
+
+
+@require_POST
+@login_required
+def save_reminders(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = RemindersForm(request.POST)
+    if form.is_valid():
+        reminders.save_settings(request.user, form.reminders(), form.cleaned_data["email"])
+        messages.success(request, "Reminders saved.")
+        return redirect("kc-settings")
+    return settings_page(request, reminder_views.settings_context(request.user, form), status=400)
 
 
 @require_POST

@@ -14,6 +14,7 @@ from kneecap.web.api.load import router as load_router
 from kneecap.web.api.outcomes import router as outcomes_router
 from kneecap.web.api.planning import router as planning_router
 from kneecap.web.api.progress import router as progress_router
+from kneecap.web.api.reminders import router as reminders_router
 from kneecap.web.api.runs import router as runs_router
 from kneecap.web.api.training import router as training_router
 from kneecap.web.http import AuthenticatedHttpRequest
@@ -39,6 +40,7 @@ api.add_router("", imports_router)
 api.add_router("", load_router)
 api.add_router("", coaching_router)
 api.add_router("", outcomes_router)
+api.add_router("", reminders_router)
 
 
 class Me(Schema):

@@ -49,6 +49,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         uid_domain="kneecap",  # fixed: the same feed seen through another host name keeps its UIDs
         now=timezone.now(),
         uid_salt=str(profile.pk),
+        reminders=profile.reminders_to_core(),
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="kneecap.ics"'
