@@ -32,7 +32,9 @@ def phone(tmp_path: Path) -> Iterator[Any]:
             args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"],
         )
         page = context.pages[0] if context.pages else context.new_page()
-        page.set_default_timeout(15_000)
+        # a ceiling, not a measure: installing the worker fetches the whole app shell, which
+        # takes several seconds on a loaded 2-core machine
+        page.set_default_timeout(45_000)
         yield page
         context.close()
 
