@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from kneecap.web.accounts import onboarding
+from kneecap.web.accounts import design, onboarding
 from kneecap.web.accounts import views as accounts
 from kneecap.web.api.api import api
 from kneecap.web.catalog import views as catalog
@@ -62,6 +62,7 @@ urlpatterns = [
     path("signup/", accounts.signup, name="kc-signup"),
     path("healthz", accounts.healthz, name="kc-healthz"),
     *_auth,
+    path("design/", design.design, name="kc-design"),
     path("settings/", accounts.account_settings, name="kc-settings"),
     path("settings/tokens/", accounts.create_token, name="kc-token-create"),
     path("settings/tokens/<int:token_id>/revoke/", accounts.revoke_token, name="kc-token-revoke"),
