@@ -192,10 +192,12 @@ def _session(session: Session, catalog: Catalog, static_root: Path) -> list[Any]
     d = session.date
     head = f"{DAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]} · {session.minutes} min"
     run = run_note(session)
-    cells = [_cell(i, it, catalog, static_root) for i, it in enumerate(session.items, 1)]
+    cells: list[Any] = [_cell(i, it, catalog, static_root) for i, it in enumerate(session.items, 1)]
+    if not cells:
+        return [_para(head + (f" · {run}" if run else ""), H2)]
+    cells += [""] * (-len(cells) % GRID_COLUMNS)
     width = FRAME_W / GRID_COLUMNS
     rows = [cells[i : i + GRID_COLUMNS] for i in range(0, len(cells), GRID_COLUMNS)]
-    rows[-1] += [""] * (GRID_COLUMNS - len(rows[-1]))
     grid = Table(rows, colWidths=[width] * GRID_COLUMNS)
     grid.setStyle(_GRID)
     return [_para(head + (f" · {run}" if run else ""), H2), grid]
