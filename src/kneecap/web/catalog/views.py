@@ -92,7 +92,9 @@ def _ladder(exercise: Exercise, current: str | None) -> list[dict[str, Any]]:
     at = slugs.index(current) if current in slugs else -1
     rows = []
     for i, lvl in enumerate(exercise.levels):
-        state = "passed" if i < at else "current" if i == at else "next" if i == at + 1 else ""
+        state = "passed" if i < at else "current" if i == at else ""
+        if at >= 0 and i == at + 1:
+            state = "next"
         rows.append(
             {
                 "level": lvl,
