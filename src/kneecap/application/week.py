@@ -134,6 +134,7 @@ class RaceAhead:
     day: date
     priority: Priority
     words: str
+    distance_km: float | None
 
 
 def races_ahead(user: User, today: date) -> list[RaceAhead]:
@@ -143,7 +144,7 @@ def races_ahead(user: User, today: date) -> list[RaceAhead]:
         return []
     profile = parse_profile({**stored.data, "start_date": today.isoformat()})
     return [
-        RaceAhead(r.date, r.priority, PRIORITY_WORDS[r.priority])
+        RaceAhead(r.date, r.priority, PRIORITY_WORDS[r.priority], r.distance_km)
         for r in sorted(profile.races, key=lambda r: r.date)
         if r.date >= today
     ]
