@@ -25,6 +25,7 @@ PANEL_H = 150  # plot height of one panel
 PANEL_TOP = 30  # room above a panel's plot for its unit label
 AXIS_H = 30  # the date labels under the last panel
 DATE_LABELS = 5
+MAX_DOTS = 40  # a line with more points than this is drawn without its dots
 _CSS = {"s1": "s-run", "s2": "s-plan", "s3": "s-pain", "s4": "s-strength"}  # older names
 
 
@@ -178,10 +179,14 @@ def _draw(
             if v > 0
         )
     radius = 5 if s.kind == "dots" else 3.5
+    if s.kind != "dots" and len(pts) > MAX_DOTS:
+        pts_marked: list[tuple[date, float]] = []  # a dense line reads better bare
+    else:
+        pts_marked = pts
     dots = "".join(
         f'<circle class="{s.style}" cx="{fx(d):.1f}" cy="{fy(v):.1f}" r="{radius}">'
         f"<title>{d:%d %b}: {label} {_num(v)}</title></circle>"
-        for d, v in pts
+        for d, v in pts_marked
     )
     if s.kind == "dots":
         return dots
