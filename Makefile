@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export KNEECAP_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: install run test lint fmt check test-sqlite test-postgres browser bench fuzz clean load scale-out
+.PHONY: install run test lint fmt check test-sqlite test-postgres browser bench fuzz clean load scale-out screenshots
 
 install: $(STAMP)
 
@@ -28,6 +28,10 @@ lint: install
 	$(BIN)/lint-imports
 	$(BIN)/python tools/no_cycles.py
 	$(BIN)/python -m django makemigrations --check --dry-run --settings=kneecap.web.settings
+
+# Phone and desktop, light and dark, of the main pages with a seeded year (docs/design.md).
+screenshots: install
+	$(BIN)/python tools/screenshots.py --out docs/screenshots
 
 fmt: install
 	$(BIN)/ruff format src tests bench

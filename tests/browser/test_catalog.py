@@ -14,6 +14,7 @@ def test_a_runner_browses_filters_and_reads_an_exercise(live_server: Any, page: 
     get_user_model().objects.create_user("ada", password="correct horse battery")
     log_in(page, live_server, "ada", "correct horse battery")
 
+    page.get_by_text("More", exact=True).click()  # on a phone, Exercises is under More
     page.get_by_role("link", name="Exercises").click()
     assert page.get_by_role("link", name="Tibialis raise").is_visible()
     page.get_by_text("Filter by equipment and stress").click()
@@ -26,5 +27,5 @@ def test_a_runner_browses_filters_and_reads_an_exercise(live_server: Any, page: 
     picture = page.get_by_role("img", name="Start and end positions of Tibialis raise")
     assert picture.evaluate("img => img.complete && img.naturalWidth > 0")
     assert page.get_by_role("heading", name="How to do it").is_visible()
-    assert page.get_by_role("heading", name="Ladder").is_visible()
-    assert page.locator("table.ladder tbody tr").count() >= 3
+    assert page.get_by_role("heading", name="The ladder").is_visible()
+    assert page.locator("ol.ladder-path > li").count() >= 3

@@ -41,7 +41,9 @@ def test_first_run_creates_the_owner_then_onboards_to_a_plan(live_server: Any, p
     page.wait_for_url(live_server.url + "/plan/")
     assert page.get_by_role("heading", name="Your plan").is_visible()
     assert page.locator("article.session").count() >= 4  # four weeks shown
-    assert page.locator("ul.why li").first.is_visible()
+    assert page.locator(".week-strip").first.is_visible()  # the week at a glance first
+    page.get_by_text("Why this session").first.click()  # the reasons behind a disclosure
+    assert page.locator("details.why li").first.is_visible()
     owner = get_user_model().objects.get()
     assert owner.username == "ada" and owner.is_superuser
     assert RunnerProfile.objects.get(user=owner).data["runs"]["sun"]["kind"] == "long"

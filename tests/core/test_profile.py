@@ -61,6 +61,8 @@ def test_only_the_start_date_is_required() -> None:
         ({"runs": []}, "runs: expected an object"),
         ({"runs": {"tue": {"kind": "tempo"}}}, "runs.tue.kind"),
         ({"races": [{"date": "2026-05-10", "priority": "D"}]}, "races[0].priority"),
+        ({"races": [{"date": "2026-05-10", "distance_km": 0}]}, "races[0].distance_km: 0 is"),
+        ({"races": [{"date": "2026-05-10", "distance_km": "10k"}]}, "races[0].distance_km"),
         ({"equipment": ["kettlebell"]}, "equipment"),
         ({"sessions_per_week": 8}, "sessions_per_week"),
         ({"experience": "elite"}, "experience"),

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from kneecap.core.catalog import Catalog
-from kneecap.core.planning import Blocked, Plan
+from kneecap.core.planning import Blocked, Plan, Week, WeekKind
 from kneecap.export import plan_to_pdf
 from tests.export.builders import STATIC, item, plan_of, session_of
 
@@ -101,3 +101,17 @@ def test_a_week_without_sessions_says_so(catalog: Catalog) -> None:
     plan = replace(plan_of(), weeks=(replace(plan_of().weeks[0], sessions=()),))
     assert b"No strength session this week." in pdf(plan, catalog)
     assert date(2026, 3, 2).strftime("%B").encode() in pdf(plan, catalog)
+
+
+def test_each_week_is_one_page_and_the_notes_follow(catalog: Catalog, real_plan: Plan) -> None:
+    """One page per week (a wall chart), then the notes and the exercises: here one page."""
+    one = item(catalog, "tibialis-raise", "both-legs")
+    weeks = tuple(
+        Week(date(2026, 3, 2) + timedelta(weeks=i), WeekKind.BUILD, (session_of(one, day=day),))
+        for i, day in enumerate(date(2026, 3, 3) + timedelta(weeks=i) for i in range(3))
+    )
+    assert pages(pdf(Plan(weeks), catalog)) == len(weeks) + 1
+    # the real plan's crowded weeks take one page each too: adding a week adds one page
+    shorter = replace(real_plan, weeks=real_plan.weeks[:-1])
+    same_notes = replace(shorter, weeks=(*shorter.weeks, replace(shorter.weeks[-1])))
+    assert pages(pdf(same_notes, catalog)) == pages(pdf(shorter, catalog)) + 1

@@ -67,6 +67,7 @@ LINK = Access(coach_writes=frozenset({"CoachLink"}))
 PAGES: dict[str, Access] = {
     "kc-home": OWN,
     "kc-settings": OWN,
+    "kc-design": OWN,  # sample values only
     "kc-token-create": OWN,
     "kc-token-revoke": OWN,
     "kc-reminders": OWN,

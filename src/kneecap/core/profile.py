@@ -57,6 +57,7 @@ class PlannedRun:
 class Race:
     date: date
     priority: Priority = Priority.A
+    distance_km: float | None = None  # shown with the race; the planner does not use it
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,10 +196,20 @@ def _runs(value: Any) -> dict[str, PlannedRun]:
 def _race(value: Any, i: int) -> Race:
     if not isinstance(value, dict):
         raise ProfileError(f'races[{i}]: expected {{"date": …, "priority": …}}')
+    distance = value.get("distance_km")
     return Race(
         _date(value.get("date"), f"races[{i}].date"),
         _enum(Priority, value.get("priority", "A"), f"races[{i}].priority"),
+        None if distance is None else _distance(distance, f"races[{i}].distance_km"),
     )
+
+
+def _distance(value: Any, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ProfileError(f"{name}: expected a number of kilometres, got {value!r}")
+    if not 0 < value <= 1000:
+        raise ProfileError(f"{name}: {value} is outside 0–1000 km")
+    return float(value)
 
 
 def _equipment(value: Any) -> list[Equipment]:

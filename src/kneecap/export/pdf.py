@@ -1,5 +1,6 @@
-"""A printable A4 plan: the coming weeks session by session, then every exercise used with
-its picture, steps, cues and cautions."""
+"""A printable A4 plan: one page per week to stick on a wall (each session's exercises in a
+grid with their pictures and doses), then the notes: why each session is where it is, and
+every exercise used with its picture, steps, cues and cautions."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
+    KeepInFrame,
     KeepTogether,
     ListFlowable,
     PageBreak,
@@ -32,12 +34,13 @@ from reportlab.platypus import (
 from svglib.svglib import svg2rlg
 
 from kneecap.core.catalog import Catalog, Exercise
-from kneecap.core.planning import Plan, Session, Week
+from kneecap.core.planning import Plan, PlanItem, Session, Week
 from kneecap.export.text import (
     APP,
     WEEK_KINDS,
     dose,
     exercise_name,
+    find_exercise,
     level_name,
     run_note,
 )
@@ -48,7 +51,11 @@ MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
-PICTURE_WIDTH = 120 * mm
+PICTURE_WIDTH = 120 * mm  # in the notes
+GRID_COLUMNS = 4
+MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 18 * mm, 16 * mm, 18 * mm
+FRAME_W = A4[0] - 2 * MARGIN_X
+FRAME_H = A4[1] - MARGIN_TOP - MARGIN_BOTTOM - 12  # less the frame's own padding
 # Characters the font lacks, in plain letters; anything else missing becomes "?".
 _SPELLED = {"→": "->", "←": "<-"}
 
@@ -69,10 +76,10 @@ def plan_to_pdf(
         creator=APP,
         invariant=1,
         pageCompression=1 if compress else 0,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=18 * mm,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
     )
     footer = _footer(title)
     doc.build(_story(plan, catalog, title, static_root), onFirstPage=footer, onLaterPages=footer)
@@ -140,64 +147,99 @@ def _footer(title: str) -> Any:
 
 
 def _story(plan: Plan, catalog: Catalog, title: str, static_root: Path) -> list[Any]:
-    story: list[Any] = [_para(title, TITLE)]
+    heading = _para(title, TITLE)
     if plan.blocked is not None:  # rules 35, 36: the advice is the whole printout
-        return [*story, _para(plan.blocked.reason, H2), _para(plan.blocked.advice)]
-    if plan.weeks:
-        first, last = plan.weeks[0].start, plan.weeks[-1].start
-        story.append(_para(f"{len(plan.weeks)} week(s), {_day(first)} to week of {_day(last)}."))
-    if plan.warnings:
-        story += [_para("Notes", H2), _bullets(plan.warnings, SMALL)]
-    for week in plan.weeks:
-        story += _week(week, catalog)
+        return [heading, _para(plan.blocked.reason, H2), _para(plan.blocked.advice)]
+    story: list[Any] = []
+    for i, week in enumerate(plan.weeks):
+        page = ([heading, _para(_span(plan))] if i == 0 else []) + _week(week, catalog, static_root)
+        # one week, one page: a crowded week is drawn a little smaller rather than split
+        story += [KeepInFrame(FRAME_W, FRAME_H, page, mode="shrink"), PageBreak()]
+    notes = _notes(plan)
     used = _exercises_used(plan, catalog)
+    story += [_para("Notes", H1), *notes] if notes else []
     if used:
-        story += [PageBreak(), _para("The exercises", H1)]
+        story += [_para("The exercises", H1)]
         story += [_exercise(ex, static_root) for ex in used]
-    return story
+    if story and isinstance(story[-1], PageBreak):
+        story.pop()
+    return story or [heading]
+
+
+def _span(plan: Plan) -> str:
+    if not plan.weeks:
+        return ""
+    count = len(plan.weeks)
+    weeks = "1 week" if count == 1 else f"{count} weeks"
+    return f"{weeks}, from {_day(plan.weeks[0].start)}. Tick each exercise when it is done."
 
 
 def _day(day: date) -> str:
     return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def _week(week: Week, catalog: Catalog) -> list[Any]:
+def _week(week: Week, catalog: Catalog, static_root: Path) -> list[Any]:
     head = _para(f"{WEEK_KINDS[week.kind]} from {_day(week.start)}", H1)
     if not week.sessions:
         return [head, _para("No strength session this week.")]
-    sessions = [_session(s, catalog) for s in week.sessions]
-    # The heading stays with the first session rather than alone at a page's foot.
-    return [KeepTogether([head, sessions[0]]), *sessions[1:]]
+    out: list[Any] = [head]
+    for session in week.sessions:
+        out += _session(session, catalog, static_root)
+    return out
 
 
-def _session(session: Session, catalog: Catalog) -> KeepTogether:
+def _session(session: Session, catalog: Catalog, static_root: Path) -> list[Any]:
     d = session.date
     head = f"{DAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]} · {session.minutes} min"
     run = run_note(session)
-    rows = [["", "Exercise", "Level", "Dose", "Done"]]
-    rows += [
-        [str(i), exercise_name(catalog, it.exercise), level_name(catalog, it), dose(it), ""]
-        for i, it in enumerate(session.items, 1)
+    cells: list[Any] = [_cell(i, it, catalog, static_root) for i, it in enumerate(session.items, 1)]
+    if not cells:
+        return [_para(head + (f" · {run}" if run else ""), H2)]
+    cells += [""] * (-len(cells) % GRID_COLUMNS)
+    width = FRAME_W / GRID_COLUMNS
+    rows = [cells[i : i + GRID_COLUMNS] for i in range(0, len(cells), GRID_COLUMNS)]
+    grid = Table(rows, colWidths=[width] * GRID_COLUMNS)
+    grid.setStyle(_GRID)
+    return [_para(head + (f" · {run}" if run else ""), H2), grid]
+
+
+def _cell(number: int, it: PlanItem, catalog: Catalog, static_root: Path) -> list[Any]:
+    exercise = find_exercise(catalog, it.exercise)
+    picture = _picture(exercise, static_root, CELL_PICTURE) if exercise else None
+    return [
+        *([picture] if picture is not None else []),
+        _para(f"{number}. {exercise_name(catalog, it.exercise)}", CELL_BOLD),
+        _para(level_name(catalog, it), SMALL),
+        _para(dose(it), CELL),
+        _para("Done:", SMALL),
     ]
-    table = Table(
-        [[_para(cell, CELL) for cell in row] for row in rows],
-        colWidths=[7 * mm, 52 * mm, 42 * mm, 57 * mm, 16 * mm],
-        repeatRows=1,
-    )
-    table.setStyle(_TABLE)
-    parts: list[Any] = [_para(head + (f" · {run}" if run else ""), H2), table]
-    if session.why:
-        parts += [Spacer(1, 1.5 * mm), _bullets(session.why, SMALL)]
-    return KeepTogether(parts)
 
 
-_TABLE = TableStyle(
+CELL_PICTURE = 38 * mm
+CELL_BOLD = _style("cell-bold", 9.5, bold=True)
+_GRID = TableStyle(
     [
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9aa5ae")),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e3e8ec")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
     ]
 )
+
+
+def _notes(plan: Plan) -> list[Any]:
+    """The plan's warnings and each session's reasons, after the weekly pages."""
+    out: list[Any] = []
+    if plan.warnings:
+        out += [_para("About this plan", H2), _bullets(plan.warnings, SMALL)]
+    for session in plan.sessions():
+        if session.why:
+            d = session.date
+            out += [
+                _para(f"Why {DAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]}", BODY_BOLD),
+                _bullets(session.why, SMALL),
+            ]
+    return out
 
 
 def _exercises_used(plan: Plan, catalog: Catalog) -> list[Exercise]:
@@ -208,7 +250,7 @@ def _exercises_used(plan: Plan, catalog: Catalog) -> list[Exercise]:
 
 def _exercise(exercise: Exercise, static_root: Path) -> KeepTogether:
     parts: list[Any] = [_para(exercise.name, H2), _para(exercise.summary)]
-    picture = _picture(exercise, static_root)
+    picture = _picture(exercise, static_root, PICTURE_WIDTH)
     if picture is not None:
         parts += [picture, Spacer(1, 2 * mm)]
     for heading, lines, numbered in (
@@ -224,7 +266,7 @@ def _exercise(exercise: Exercise, static_root: Path) -> KeepTogether:
 BODY_BOLD = _style("body-bold", 10, bold=True, spaceBefore=1 * mm)
 
 
-def _picture(exercise: Exercise, static_root: Path) -> Drawing | None:
+def _picture(exercise: Exercise, static_root: Path, width: float) -> Drawing | None:
     """The exercise's SVG scaled to the column, or None when it is missing or unreadable."""
     if exercise.picture is None:
         return None
@@ -238,7 +280,7 @@ def _picture(exercise: Exercise, static_root: Path) -> Drawing | None:
         return None
     if drawing is None or not drawing.width:
         return None
-    factor = PICTURE_WIDTH / drawing.width
+    factor = width / drawing.width
     drawing.scale(factor, factor)
     drawing.width, drawing.height = drawing.width * factor, drawing.height * factor
     return drawing

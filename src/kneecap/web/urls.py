@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from kneecap.web.accounts import onboarding, reminder_views
+from kneecap.web.accounts import design, onboarding, reminder_views
 from kneecap.web.accounts import views as accounts
 from kneecap.web.api.api import api
 from kneecap.web.catalog import views as catalog
@@ -67,6 +67,7 @@ urlpatterns = [
     path("sw.js", app_views.service_worker, name="kc-sw"),
     path("offline/", app_views.offline, name="kc-offline"),
     *_auth,
+    path("design/", design.design, name="kc-design"),
     path("settings/", accounts.account_settings, name="kc-settings"),
     path("settings/tokens/", accounts.create_token, name="kc-token-create"),
     path("settings/reminders/", accounts.save_reminders, name="kc-reminders"),

@@ -91,13 +91,26 @@ class PreferencesForm(forms.Form):
     race_date = forms.DateField(
         required=False, label="Next race (optional)", widget=forms.DateInput(attrs={"type": "date"})
     )
-    race_priority = forms.ChoiceField(choices=[("A", "A"), ("B", "B"), ("C", "C")], initial="A")
+    race_priority = forms.ChoiceField(
+        choices=[
+            ("A", "A: my goal race (the plan tapers for it)"),
+            ("B", "B: a race that matters, without a taper"),
+            ("C", "C: a race run as training"),
+        ],
+        initial="A",
+    )
+    race_distance_km = forms.FloatField(
+        required=False, min_value=0.1, max_value=1000, label="Race distance (km, optional)"
+    )
 
     def to_profile(self) -> dict[str, Any]:
         data = self.cleaned_data
         races = []
         if data["race_date"]:
-            races.append({"date": data["race_date"].isoformat(), "priority": data["race_priority"]})
+            race = {"date": data["race_date"].isoformat(), "priority": data["race_priority"]}
+            if data["race_distance_km"]:
+                race["distance_km"] = data["race_distance_km"]
+            races.append(race)
         return {
             "equipment": sorted(data["equipment"]),
             "sessions_per_week": data["sessions_per_week"],
@@ -144,6 +157,7 @@ def initial_for(step: str, data: dict[str, Any]) -> dict[str, Any]:
             **{k: v for k, v in data.items() if k in PreferencesForm.base_fields},
             "race_date": races[0]["date"] if races else None,
             "race_priority": races[0]["priority"] if races else "A",
+            "race_distance_km": races[0].get("distance_km") if races else None,
         }
     return dict(data.get("screening", {}))
 

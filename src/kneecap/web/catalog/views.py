@@ -1,18 +1,28 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from kneecap.application import catalog as services
 from kneecap.application import exercises
 from kneecap.application.access import requested_athlete
-from kneecap.core.catalog import CatalogError, Equipment, Origin, Stress, exercise_to_dict
+from kneecap.application.progress import decision_for, next_report
+from kneecap.core.catalog import (
+    CatalogError,
+    Equipment,
+    Exercise,
+    Origin,
+    Stress,
+    exercise_to_dict,
+)
 from kneecap.db.catalog.models import CustomExercise
 from kneecap.web.http import AuthenticatedHttpRequest
 
@@ -58,19 +68,44 @@ def exercise_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def exercise_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    athlete = requested_athlete(request)
     try:
-        exercise = services.catalog_for(requested_athlete(request)).get(slug)
+        exercise = services.catalog_for(athlete).get(slug)
     except KeyError:
         raise Http404 from None
+    decision = decision_for(next_report(athlete, timezone.localdate()), slug)
     return render(
         request,
         "catalog/detail.html",
         {
             "ex": exercise,
-            "data": exercise_to_dict(exercise),
+            "ladder": _ladder(exercise, decision.level if decision else None),
+            "decision": decision,
             "custom": exercise.origin is Origin.CUSTOM,
         },
     )
+
+
+def _ladder(exercise: Exercise, current: str | None) -> list[dict[str, Any]]:
+    """The levels as a path: passed, where the runner is, the next one and what unlocks it."""
+    slugs = [lvl.slug for lvl in exercise.levels]
+    at = slugs.index(current) if current in slugs else -1
+    rows = []
+    for i, lvl in enumerate(exercise.levels):
+        state = "passed" if i < at else "current" if i == at else ""
+        if at >= 0 and i == at + 1:
+            state = "next"
+        rows.append(
+            {
+                "level": lvl,
+                "state": state,
+                "dose": lvl.prescription.describe(),
+                "stress": (lvl.stress or exercise.stress).value,
+                # what unlocks this level: meeting the level before it
+                "unlock": exercise.levels[i - 1].advance_when if i else "",
+            }
+        )
+    return rows
 
 
 @login_required

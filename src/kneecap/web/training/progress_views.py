@@ -25,8 +25,9 @@ from kneecap.core.profile import parse_profile
 from kneecap.core.progression import context_from_profile, decide
 from kneecap.db.accounts.users import User
 from kneecap.db.training.models import Pin
-from kneecap.web.charts import Chart, Series
+from kneecap.web.charts import Chart, Panel, Series
 from kneecap.web.http import AuthenticatedHttpRequest
+from kneecap.web.training.chart_views import progress_charts
 
 PIN_KEYS = ("sets", "reps", "hold_s", "distance_m", "load_kg")
 
@@ -37,9 +38,9 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     athlete = requested_athlete(request)
     report = next_report(athlete, timezone.localdate())
     names = {ex.slug: ex.name for ex in catalog_for(athlete)}
-    return render(
-        request, "training/progress.html", {"athlete": athlete, "report": report, "names": names}
-    )
+    context = {"athlete": athlete, "report": report, "names": names}
+    context |= progress_charts(athlete, timezone.localdate())
+    return render(request, "training/progress.html", context)
 
 
 def exercise_chart(athlete: User, exercise: Any, report_log: Any) -> Chart:
@@ -59,15 +60,31 @@ def exercise_chart(athlete: User, exercise: Any, report_log: Any) -> Chart:
             done.append((session.date, _done_volume(entry)))
             if entry.pain_during is not None:
                 pain.append((session.date, float(entry.pain_during)))
+    unit = _VOLUME_UNITS.get(exercise.dose_kind.value, "volume")
     return Chart(
         f"{exercise.name}: prescribed and done, with pain during",
-        unit="volume",
-        series=[
-            Series("prescribed", prescribed, kind="step", css="s1"),
-            Series("done", done, kind="dots", css="s2"),
-            Series("pain during (0–10, right axis)", pain, kind="line", axis="right", css="s3"),
+        summary=f"Volume is the session's total {unit}; pain is 0 (none) to 10 (worst).",
+        panels=[
+            Panel(
+                unit,
+                [
+                    Series("prescribed", prescribed, kind="step", css="s-plan"),
+                    Series("done", done, kind="line", css="s-done"),
+                ],
+            ),
+            Panel("pain 0–10", [Series("pain during", pain, kind="line", css="s-pain")], top=10),
         ],
     )
+
+
+# The unit of an exercise's volume, by its dose kind (core.catalog.model.DoseKind).
+_VOLUME_UNITS = {
+    "reps": "reps",
+    "hold": "seconds held",
+    "distance": "metres",
+    "time": "seconds",
+    "flights": "flights",
+}
 
 
 def _done_volume(entry: Any) -> float:
