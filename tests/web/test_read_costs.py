@@ -40,11 +40,15 @@ def runner(alice: Any, bob: Any) -> Any:
 @pytest.mark.parametrize(
     ("who", "path", "budget"),
     [
-        ("alice", "/today/", 3),  # the user, the profile (its version), the catalog's version
+        # the user, the profile (its version), the catalog's version, the coach links, and
+        # the coach's notes (bob coaches her)
+        ("alice", "/today/", 5),
+        ("alice", "/", 5),
         ("alice", "/history/", 6),  # + the count, the sessions, their exercises and sets
         ("alice", "/runs/", 4),  # the user, the count, the sport list, the runs
         ("alice", "/api/runs", 3),
-        ("bob", "/coaching/athletes/", 3),  # the user, his athletes, each one's version
+        # the user, his athletes, each one's version, invitations to answer
+        ("bob", "/coaching/athletes/", 4),
     ],
 )
 def test_a_warm_page_stays_within_its_queries(
