@@ -44,7 +44,9 @@ def runner(alice: Any, bob: Any) -> Any:
         # the coach's notes (bob coaches her)
         ("alice", "/today/", 5),
         ("alice", "/", 5),
-        ("alice", "/history/", 6),  # + the count, the sessions, their exercises and sets
+        # + the count, the sessions, their exercises and sets, the check-ins beside them and
+        # the newest session before the page (where its check-ins start)
+        ("alice", "/history/", 8),
         ("alice", "/runs/", 4),  # the user, the count, the sport list, the runs
         ("alice", "/api/runs", 3),
         # the user, his athletes, each one's version, invitations to answer

@@ -153,3 +153,12 @@ def test_the_owner_alone_writes_a_coach_reads_a_stranger_sees_nothing(
     assert client_for(charlie).get(f"/sessions/{row.pk}/?athlete={alice.pk}").status_code == 404
     assert client_for(charlie).get(f"/history/?athlete={alice.pk}").status_code == 404
     assert SessionLog.objects.filter(pk=row.pk).exists()
+
+
+def test_history_shows_the_morning_check_ins_beside_the_sessions(alice: Any) -> None:
+    client = client_for(alice)
+    post(client, session())
+    client.post("/checkin/", {"pain": 3, "stiffness": 2})
+    page = client.get("/history/").content.decode()
+    assert "morning check-in" in page and "Knee pain 3/10" in page and "stiffness 2/10" in page
+    assert page.index("morning check-in") < page.index("pain after 2/10")  # newest first

@@ -107,3 +107,34 @@ def checkin_due(user: User, today: date) -> bool:
     if MorningCheckin.objects.filter(owner=user, date=today).exists():
         return False
     return SessionLog.objects.filter(owner=user, date=today - timedelta(days=1)).exists()
+
+
+def checkins_beside(
+    owner: User, page: list[SessionLog], first_page: bool
+) -> tuple[list[core.Checkin], dict[date, list[core.Checkin]]]:
+    """The check-ins beside a page of history (newest first): each goes above the newest
+    session before its morning; those after every session go first (on the first page).
+    A page covers the days after the next page's newest session up to its own newest one,
+    or up to today on the first page."""
+    rows = MorningCheckin.objects.filter(owner=owner).order_by("-date")
+    days = sorted({row.date for row in page}, reverse=True)
+    if days:
+        before = (
+            SessionLog.objects.filter(owner=owner, date__lt=days[-1])
+            .order_by("-date")
+            .values_list("date", flat=True)
+            .first()
+        )
+        rows = rows.filter(date__gt=before) if before is not None else rows
+        rows = rows if first_page else rows.filter(date__lte=days[0])
+    elif not first_page:
+        return [], {}
+    top: list[core.Checkin] = []
+    under: dict[date, list[core.Checkin]] = {}
+    for checkin in (MorningCheckin.to_core(v) for v in rows.values_list(*MorningCheckin.CORE)):
+        if not days or checkin.date > days[0]:
+            top.append(checkin)
+        else:
+            day = next((d for d in days if d < checkin.date), days[-1])
+            under.setdefault(day, []).append(checkin)
+    return top, under

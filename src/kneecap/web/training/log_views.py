@@ -54,7 +54,10 @@ def history(request: AuthenticatedHttpRequest) -> HttpResponse:
     # each exercise's link once, not once per entry: a page holds ~120 entries
     slugs = {e.exercise for row in page for e in row.exercises.all()}
     links = {slug: reverse("kc-exercise-history", args=[slug]) for slug in slugs}
+    top, beside = log.checkins_beside(athlete, list(page), page.number == 1)
     context = {
+        "top_checkins": top,
+        "checkins": beside,
         "athlete": athlete,
         "coach_view": coach_view,
         "page": page,
