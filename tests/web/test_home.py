@@ -8,6 +8,7 @@ import pytest
 from django.test import Client, override_settings
 from django.utils import timezone
 
+from kneecap.application.progress import next_report
 from kneecap.core.profile import WEEKDAYS
 from kneecap.db.accounts.models import CoachLink
 from tests.web.conftest import client_for
@@ -66,3 +67,18 @@ def test_a_runner_answers_a_coach_invitation_on_home(alice: Any, charlie: Any) -
     # never sent elsewhere by a crafted next
     gone = client.post(f"/coaching/{link.pk}/revoke/", {"next": "https://evil.example/"})
     assert gone["Location"] == "/coaching/"
+
+
+def test_progress_and_the_exercise_page_count_the_session_logged_today(alice: Any) -> None:
+    """Issue 18: right after logging, what comes next counts today's session."""
+    client = client_for(alice)
+    _planned_today(client)
+    body = {
+        "date": timezone.localdate().isoformat(),
+        "exercises": [{"exercise": "tibialis-raise", "level": "both-legs", "sets": [{"reps": 8}]}],
+    }
+    assert client.post("/sessions/", body, content_type="application/json").status_code == 201
+    report = next_report(alice, timezone.localdate())
+    assert report is not None and "tibialis-raise" in {d.exercise for d in report.exercises}
+    page = client.get("/progress/tibialis-raise/").content.decode()
+    assert "Not logged yet" not in page
