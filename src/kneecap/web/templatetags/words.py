@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -42,3 +44,20 @@ def km(metres: float | int | None) -> str:
     if kilometres >= 20 or round(kilometres, 1) == round(kilometres):
         return f"{kilometres:.0f} km"
     return f"{kilometres:.1f} km"
+
+
+@register.filter
+def duration(seconds: float | int | None) -> str:
+    """A time as a runner writes it: "47:05", "1:02:30"."""
+    if seconds is None:
+        return ""
+    whole = round(float(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+@register.filter
+def breakable(text: str) -> SafeString:
+    """A long file name that may wrap after each "/", so it never widens a phone's page."""
+    return mark_safe("/<wbr>".join(escape(part) for part in str(text).split("/")))  # noqa: S308 - each part is escaped
