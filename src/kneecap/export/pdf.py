@@ -145,7 +145,8 @@ def _story(plan: Plan, catalog: Catalog, title: str, static_root: Path) -> list[
         return [*story, _para(plan.blocked.reason, H2), _para(plan.blocked.advice)]
     if plan.weeks:
         first, last = plan.weeks[0].start, plan.weeks[-1].start
-        story.append(_para(f"{len(plan.weeks)} week(s), {_day(first)} to week of {_day(last)}."))
+        weeks = f"{len(plan.weeks)} week{'' if len(plan.weeks) == 1 else 's'}"
+        story.append(_para(f"{weeks}, {_day(first)} to week of {_day(last)}."))
     if plan.warnings:
         story += [_para("Notes", H2), _bullets(plan.warnings, SMALL)]
     for week in plan.weeks:

@@ -15,13 +15,14 @@ from kneecap.application.access import requested_athlete
 from kneecap.core.catalog import CatalogError, Equipment, Origin, Stress, exercise_to_dict
 from kneecap.db.catalog.models import CustomExercise
 from kneecap.web.http import AuthenticatedHttpRequest
+from kneecap.web.templatetags.words import label
 
 MAX_TEXT = 100_000
 
 
 class FilterForm(forms.Form):
     equipment = forms.MultipleChoiceField(
-        choices=[(e.value, e.value) for e in Equipment],
+        choices=[(e.value, label(e.value)) for e in Equipment],
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
