@@ -96,6 +96,14 @@ def test_a_runner_s_day_home_session_done_then_the_morning_check_in(
     expect(page.get_by_text("morning check-in")).to_be_visible()
     fits_the_phone(page)
 
+    # a session done without the timer: the form fits the phone too
+    page.get_by_role("link", name="Log a session done without the timer").click()
+    page.get_by_label("Split squat").check()
+    page.get_by_label("Tibialis raise").check()
+    page.get_by_role("button", name="Next: the sets").click()
+    expect(page.get_by_role("group", name="Split squat")).to_be_visible()
+    fits_the_phone(page)
+
 
 def test_a_coach_signs_up_and_lands_on_their_athletes(
     live_server: Any, page: Any, settings: Any

@@ -7,8 +7,11 @@ from typing import Any
 
 from django.utils import timezone
 
+from kneecap.application.today import planned_log
+from kneecap.core.profile import WEEKDAYS
 from kneecap.db.training.models import SessionLog
 from tests.web.conftest import client_for
+from tests.web.test_api_plan_runs import PROFILE, put_profile
 
 
 def _new(exercise: str, level: str, rows: list[dict[str, Any]], **more: Any) -> dict[str, Any]:
@@ -45,3 +48,17 @@ def test_an_error_names_the_set_and_the_field_a_person_sees(alice: Any) -> None:
     assert "Set 2 of Split squat: Reps" in page
     assert "exercises[" not in page and "sets[" not in page
     assert not SessionLog.objects.exists()
+
+
+def test_the_day_s_plan_is_ticked_and_its_sets_filled_in(alice: Any) -> None:
+    client = client_for(alice)
+    today = WEEKDAYS[timezone.localdate().weekday()]
+    put_profile(client, {**PROFILE, "runs": {today: {"kind": "quality", "minutes": 45}}})
+    planned = planned_log(alice, timezone.localdate())
+    assert planned, "the profile plans a session today"
+    picker = client.get("/sessions/new/").content.decode()
+    for slug in planned:
+        assert f'value="{slug}" checked' in picker
+    slug, entry = next(iter(planned.items()))
+    page = client.get(f"/sessions/new/?exercise={slug}").content.decode()
+    assert f'name="ex0-set-TOTAL_FORMS" value="{len(entry.sets) + 1}"' in page
