@@ -146,7 +146,7 @@ class Section:
     none: Any  # the "None of these apply" box
     rows: list[tuple[str, list[tuple[Any, str]]]]  # a question and its boxes (Yes, or each leg)
     count: int
-    answered: bool  # a yes in it: shown open
+    answered: bool  # a yes in it, or what is true right now: shown open
 
 
 class SafetyForm(forms.Form):
@@ -178,7 +178,7 @@ class SafetyForm(forms.Form):
                     rows.append((text, [(self[qid], "Left"), (self[twin], "Right")]))
                 else:
                     rows.append((_QUESTION[qid], [(self[qid], "Yes")]))
-            answered = any(self[qid].value() for qid in ids)
+            answered = key == "now" or any(self[qid].value() for qid in ids)
             rows_count = len(rows)
             out.append(Section(key, title, self[f"none_{key}"], rows, rows_count, answered))
         return out
