@@ -129,7 +129,7 @@ def entries_for(items: list[tuple[Exercise, core.ExerciseLog | None]], data: Any
             initial |= {"pain_during": before.pain_during, "rpe": before.rpe}
             initial["pain_location"] = before.pain_location.value if before.pain_location else ""
         sets = [
-            {k: v for k, v in core.to_json(s).items() if v is not None}
+            {k: _plain(v) for k, v in core.to_json(s).items() if v is not None}
             for s in (before.sets if before else ())
         ]
         keys = set_keys(exercise)
@@ -144,6 +144,11 @@ def entries_for(items: list[tuple[Exercise, core.ExerciseLog | None]], data: Any
         form = ExerciseForm(exercise, data, prefix=f"ex{i}", initial=initial)
         out.append(Entry(exercise, form, formset))
     return out
+
+
+def _plain(value: Any) -> Any:
+    """100.0 shown as a person writes it, 100."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def session_of(form: SessionForm, entries: list[Entry], keep: core.SessionLog | None) -> Any:
