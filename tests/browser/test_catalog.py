@@ -18,7 +18,7 @@ def test_a_runner_browses_filters_and_reads_an_exercise(live_server: Any, page: 
     page.get_by_role("link", name="Exercises").click()
     assert page.get_by_role("link", name="Tibialis raise").is_visible()
     page.get_by_text("Filter by equipment and stress").click()
-    page.get_by_label("sled", exact=True).check()
+    page.get_by_label("Sled", exact=True).check()
     page.get_by_role("button", name="Filter").click()
     assert page.get_by_role("link", name="Reverse sled").is_visible()
     assert page.get_by_role("link", name="Tibialis raise").count() == 0

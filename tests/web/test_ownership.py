@@ -96,6 +96,7 @@ PAGES: dict[str, Access] = {
     "kc-exercise-history": READ,
     "kc-session": READ,
     "kc-session-record": OWN,
+    "kc-session-new": OWN,
     "kc-session-edit": OWN,
     "kc-session-delete": OWN,
     "kc-checkin": OWN,

@@ -40,13 +40,16 @@ def runner(alice: Any, bob: Any) -> Any:
 @pytest.mark.parametrize(
     ("who", "path", "budget"),
     [
-        # the user, the profile (its version), the catalog's version, the navigation's roles,
-        # the version the week strip is kept under
-        ("alice", "/today/", 5),
-        ("alice", "/history/", 7),  # + the count, the sessions, their exercises and sets
-        ("alice", "/runs/", 5),  # the user, the count, the sport list, the runs, the roles
+        # the user, the profile (its version), the catalog's base version, the navigation's
+        # roles, the coach links and the coach's notes (bob coaches her)
+        ("alice", "/today/", 6),
+        ("alice", "/", 6),
+        # the user, the version the page is kept under, the catalog's, the roles
+        ("alice", "/history/", 4),
+        ("alice", "/runs/", 4),
         ("alice", "/api/runs", 3),
-        ("bob", "/coaching/athletes/", 4),  # the user, his athletes, their versions, his roles
+        # the user, his athletes, each one's version, invitations to answer, his roles
+        ("bob", "/coaching/athletes/", 5),
     ],
 )
 def test_a_warm_page_stays_within_its_queries(

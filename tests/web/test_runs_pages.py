@@ -98,12 +98,12 @@ def test_the_cached_list_follows_every_change_filter_and_viewer(alice: Any, bob:
     client = client_for(alice)
     assert "No runs yet." in client.get("/runs/").content.decode()
     client.post("/runs/new/", manual())
-    assert "8200 m" in client.get("/runs/").content.decode()
+    assert "8.2 km" in client.get("/runs/").content.decode()
     assert "No runs yet." in client.get("/runs/", {"sport": "cycling"}).content.decode()
     run = Activity.objects.get()
     client.post(f"/runs/{run.pk}/edit/", manual(distance_km=9.5))
     own = client.get("/runs/").content.decode()
-    assert "9500 m" in own and "8200 m" not in own and "?athlete=" not in own
+    assert "9.5 km" in own and "8.2 km" not in own and "?athlete=" not in own
     coach = client_for(bob).get("/runs/", {"athlete": alice.pk}).content.decode()
     assert f"?athlete={alice.pk}" in coach
     client.post(f"/runs/{run.pk}/delete/")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,14 +24,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from kneecap.application import log
+from kneecap.application import log, record
 from kneecap.application.portability.services import delete_user, export_user, import_account
 from kneecap.cli import training
 from kneecap.core import log as core
 from kneecap.core.catalog import load_catalog
 from kneecap.core.screening import Leg
 from kneecap.db.training.models import ExerciseLog, MorningCheckin, SessionLog, SetLog
+from kneecap.web.training.log_forms import set_keys
 from tests.web.conftest import client_for
+from tests.web.session_form import form_data
 
 pytestmark = pytest.mark.django_db
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "progression.md"
@@ -154,13 +157,34 @@ def test_the_api_stores_every_field(alice: Any, session: core.SessionLog) -> Non
 @SETTINGS
 @given(session=sessions(_days_ago(4)))
 def test_the_web_form_stores_every_field(alice: Any, session: core.SessionLog) -> None:
+    """Every value the form shows is stored as sent, and what it does not show (the next
+    morning) is kept. The form offers a set the amounts of its exercise's dose (and the leg of
+    a per-side one); a set with none is a blank row, a set not done. The session edited
+    holds the same exercises at their first level, nothing else."""
     _clean(alice)
-    row = SessionLog.objects.create(owner=alice, date=session.date)
+    session = replace(session, exercises=tuple(_as_the_form_offers(e) for e in session.exercises))
+    morning = ("pain_next_morning", "stiffness_next_morning", "pain_location_next_morning")
+    bare = tuple(
+        core.ExerciseLog(e.exercise, CATALOG.get(e.exercise).levels[0].slug)
+        for e in session.exercises
+    )
+    blank = core.SessionLog(session.date, bare, **{k: getattr(session, k) for k in morning})
+    row, _ = record.record_session(alice, blank, timezone.localdate())
     client = client_for(alice)
-    text = json.dumps(core.to_json(session))
-    response = client.post(f"/sessions/{row.pk}/edit/", {"text": text})
+    response = client.post(f"/sessions/{row.pk}/edit/", form_data(session))
     assert response.status_code == 302, response.content.decode()[-2000:]
-    assert _stored(alice) == [session]
+    done = tuple(
+        replace(e, sets=tuple(s for s in e.sets if s != core.SetResult()))
+        for e in session.exercises
+    )
+    assert _stored(alice) == [replace(session, exercises=done)]
+
+
+def _as_the_form_offers(entry: core.ExerciseLog) -> core.ExerciseLog:
+    exercise = CATALOG.get(entry.exercise)
+    keys = set_keys(exercise) + (["side"] if exercise.per_side else [])
+    sets = (core.SetResult(**{k: getattr(s, k) for k in keys}) for s in entry.sets)
+    return replace(entry, sets=tuple(s for s in sets if s != core.SetResult()))
 
 
 @SETTINGS

@@ -9,9 +9,11 @@ import pytest
 from django.utils import timezone
 
 from kneecap.application.log import training_log
+from kneecap.core import log as core
 from kneecap.db.accounts.models import RunnerProfile
 from kneecap.db.training.models import ExerciseLog, MorningCheckin, SessionLog, SetLog
 from tests.web.conftest import client_for
+from tests.web.session_form import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +97,8 @@ def test_the_cached_history_follows_every_change_and_each_viewer(alice: Any, bob
     post(client, session())
     assert "pain after 2/10" in client.get("/history/").content.decode()
     row = SessionLog.objects.get()
-    client.post(f"/sessions/{row.pk}/edit/", {"text": json.dumps(session(pain_after=4))})
+    edit = form_data(core.from_json(core.SessionLog, session(pain_after=4)))
+    client.post(f"/sessions/{row.pk}/edit/", edit)
     own = client.get("/history/").content.decode()
     assert "pain after 4/10" in own and "pain after 2/10" not in own
     assert "?athlete=" not in own  # the coach's copy has its own key
@@ -111,17 +114,16 @@ def test_a_session_is_edited_as_a_whole_and_deleted(alice: Any) -> None:
     client = client_for(alice)
     post(client, session())
     row = SessionLog.objects.get()
-    edited = session(pain_after=4)
-    edited["exercises"] = edited["exercises"][:1]
-    response = client.post(f"/sessions/{row.pk}/edit/", {"text": json.dumps(edited)})
+    edited = form_data(
+        core.from_json(core.SessionLog, session(pain_after=4)), **{"ex1-remove": "on"}
+    )
+    response = client.post(f"/sessions/{row.pk}/edit/", edited)
     assert response.status_code == 302
     row.refresh_from_db()
     assert row.pain_after == 4 and row.exercises.count() == 1
-    bad = session(pain_after=12)
-    assert (
-        "pain_after"
-        in client.post(f"/sessions/{row.pk}/edit/", {"text": json.dumps(bad)}).content.decode()
-    )
+    bad = form_data(core.from_json(core.SessionLog, session()), pain_after=12)
+    page = client.post(f"/sessions/{row.pk}/edit/", bad).content.decode()
+    assert "Knee pain after (0–10): Ensure this value is less than or equal to 10." in page
     row.refresh_from_db()
     assert row.pain_after == 4
     client.post(f"/sessions/{row.pk}/delete/")
@@ -151,3 +153,12 @@ def test_the_owner_alone_writes_a_coach_reads_a_stranger_sees_nothing(
     assert client_for(charlie).get(f"/sessions/{row.pk}/?athlete={alice.pk}").status_code == 404
     assert client_for(charlie).get(f"/history/?athlete={alice.pk}").status_code == 404
     assert SessionLog.objects.filter(pk=row.pk).exists()
+
+
+def test_history_shows_the_morning_check_ins_beside_the_sessions(alice: Any) -> None:
+    client = client_for(alice)
+    post(client, session())
+    client.post("/checkin/", {"pain": 3, "stiffness": 2})
+    page = client.get("/history/").content.decode()
+    assert "morning check-in" in page and "Knee pain 3/10" in page and "stiffness 2/10" in page
+    assert page.index("morning check-in") < page.index("pain after 2/10")  # newest first

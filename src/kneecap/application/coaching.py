@@ -4,9 +4,11 @@ sets for one runner. Every change takes effect at once."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
@@ -17,6 +19,50 @@ from kneecap.db.accounts.models import CoachLink, RunnerProfile
 from kneecap.db.accounts.users import User
 
 Status = CoachLink.Status
+
+# Who said at sign-up that they coach: a group, so the choice needs no column of its own.
+COACHES = "coaches"
+
+
+def sign_up_as_coach(user: User) -> None:
+    group, _ = Group.objects.get_or_create(name=COACHES)
+    user.groups.add(group)
+
+
+def is_coach(user: User) -> bool:
+    """Said so at sign-up, or coaches someone (or is invited to)."""
+    live = CoachLink.objects.filter(coach=user).exclude(status=Status.REVOKED)
+    return live.exists() or user.groups.filter(name=COACHES).exists()
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """What Home shows of a person's links, from one query."""
+
+    invitations: tuple[CoachLink, ...]  # sent to them, not answered yet
+    coached: bool  # someone coaches them: their notes may be waiting
+    coaching: bool  # they coach someone, or are invited to
+
+
+def standing(user: User) -> Standing:
+    links = list(links_of(user))
+    return Standing(
+        invitations=tuple(
+            x for x in links if x.status == Status.PENDING and x.invited_by_id != user.pk
+        ),
+        coached=any(x.athlete_id == user.pk and x.status == Status.ACTIVE for x in links),
+        coaching=any(x.coach_id == user.pk for x in links),
+    )
+
+
+def invitations_for(user: User) -> QuerySet[CoachLink]:
+    """Invitations this person has not answered yet (the other side sent them)."""
+    return (
+        CoachLink.objects.filter(Q(athlete=user) | Q(coach=user), status=Status.PENDING)
+        .exclude(invited_by=user)
+        .select_related("athlete", "coach", "invited_by")
+        .order_by("-created_at")
+    )
 
 
 def invite(inviter: User, username: str, *, as_coach: bool, role: str = "coach") -> bool:

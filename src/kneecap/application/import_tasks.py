@@ -13,6 +13,7 @@ from django_tasks import task
 
 from kneecap.application import imports as importer
 from kneecap.application import plans
+from kneecap.application.import_report import public, public_lines
 from kneecap.db.runs.models import ImportJob
 from kneecap.ingest.archive import plan
 from kneecap.ingest.parallel import default_workers
@@ -32,7 +33,7 @@ def run_import(job_id: int) -> None:
         now = time.monotonic()
         if now - last[0] >= PROGRESS_EVERY_S:
             last[0] = now
-            _save_progress(job_id, report)
+            _save_progress(job_id, report, upload, job.original_name)
 
     try:
         report = importer.import_paths(
@@ -41,24 +42,29 @@ def run_import(job_id: int) -> None:
     except Exception as exc:
         ImportJob.objects.filter(pk=job_id).update(
             status=ImportJob.Status.FAILED,
-            errors=[{"file": job.original_name, "error": f"the import stopped: {exc}"}],
+            errors=[
+                {
+                    "file": job.original_name,
+                    "error": f"the import stopped: {public(str(exc), upload, job.original_name)}",
+                }
+            ],
             finished_at=timezone.now(),
         )
         raise
     finally:
         upload.unlink(missing_ok=True)
         upload.parent.rmdir()
-    _save_progress(job_id, report, done=True)
+    _save_progress(job_id, report, upload, job.original_name, done=True)
     plans.snapshot(job.owner, timezone.localdate())
 
 
-def _save_progress(job_id: int, report: Any, done: bool = False) -> None:
+def _save_progress(job_id: int, report: Any, upload: Path, name: str, done: bool = False) -> None:
     fields: dict[str, Any] = {
         "files_done": report.files,
         "imported": report.imported,
         "duplicates": report.duplicates,
         "skipped": report.skipped,
-        "errors": report.errors[:500],
+        "errors": public_lines(report.errors[:500] + report.notes, upload, name),
     }
     if done:
         fields.update(status=ImportJob.Status.DONE, finished_at=timezone.now())

@@ -6,7 +6,8 @@ a session's next-morning answers are the check-in of the day after it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.utils import timezone
@@ -33,12 +34,23 @@ def recent_log(owner: User, since: date) -> core.TrainingLog:
 HISTORY_PER_PAGE = 30
 
 
-def history_page(owner: User, number: int) -> Listing[tuple[int, core.SessionLog]]:
-    """One page of the logged sessions, newest first, each with its row's id (kept per
-    version)."""
-    return cache.kept(
-        owner, f"history:{number}", timezone.localdate(), lambda: _history(owner, number)
-    )
+@dataclass(frozen=True, slots=True)
+class HistoryPage:
+    listing: Listing[tuple[int, core.SessionLog]]  # each session with its row's id
+    top: tuple[core.Checkin, ...]  # the check-ins after every session of the page
+    beside: Mapping[date, tuple[core.Checkin, ...]]  # above the session of that day
+
+
+def history_page(owner: User, number: int) -> HistoryPage:
+    """One page of the logged sessions, newest first, with the morning check-ins between
+    them (kept per version)."""
+
+    def compute() -> HistoryPage:
+        listing = _history(owner, number)
+        top, beside = checkins_beside(owner, [s for _, s in listing.rows], listing.number == 1)
+        return HistoryPage(listing, tuple(top), {d: tuple(c) for d, c in beside.items()})
+
+    return cache.kept(owner, f"history:{number}", timezone.localdate(), compute)
 
 
 def _history(owner: User, number: int) -> Listing[tuple[int, core.SessionLog]]:
@@ -140,3 +152,34 @@ def checkin_due(user: User, today: date) -> bool:
     if MorningCheckin.objects.filter(owner=user, date=today).exists():
         return False
     return SessionLog.objects.filter(owner=user, date=today - timedelta(days=1)).exists()
+
+
+def checkins_beside(
+    owner: User, page: list[core.SessionLog], first_page: bool
+) -> tuple[list[core.Checkin], dict[date, list[core.Checkin]]]:
+    """The check-ins beside a page of history (newest first): each goes above the newest
+    session before its morning; those after every session go first (on the first page).
+    A page covers the days after the next page's newest session up to its own newest one,
+    or up to today on the first page."""
+    rows = MorningCheckin.objects.filter(owner=owner).order_by("-date")
+    days = sorted({row.date for row in page}, reverse=True)
+    if days:
+        before = (
+            SessionLog.objects.filter(owner=owner, date__lt=days[-1])
+            .order_by("-date")
+            .values_list("date", flat=True)
+            .first()
+        )
+        rows = rows.filter(date__gt=before) if before is not None else rows
+        rows = rows if first_page else rows.filter(date__lte=days[0])
+    elif not first_page:
+        return [], {}
+    top: list[core.Checkin] = []
+    under: dict[date, list[core.Checkin]] = {}
+    for checkin in (MorningCheckin.to_core(v) for v in rows.values_list(*MorningCheckin.CORE)):
+        if not days or checkin.date > days[0]:
+            top.append(checkin)
+        else:
+            day = next((d for d in days if d < checkin.date), days[-1])
+            under.setdefault(day, []).append(checkin)
+    return top, under

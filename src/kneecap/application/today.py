@@ -76,6 +76,7 @@ class Day:
     choices: tuple[Choice, ...]  # every exercise of the runner's catalog, on demand
     may_settle: bool  # a recent injury may now be confirmed as settling (§6.2)
     guide: Guide | None  # today's planned session, ready to play (None once it is done)
+    next_session: Session | None  # the next planned session after today (Home shows its day)
     done: tuple[core.SessionLog, ...]  # what was logged today
     ceiling: int  # rule 16: pain during above it stops an exercise (the rules in force)
     missing: tuple[MissingRating, ...]  # ratings a dose waits for (rules 6, 14): ask for them
@@ -107,6 +108,9 @@ def _today(user: User, day: date) -> Day:
     gate, cfg = gate_for(user, day), rules_for(user)
     catalog = catalog_for(user)
     session = next((s for s in plan.sessions() if s.date == day and s.items), None)
+    ahead = plans.plan_for(user, day, weeks=2)
+    upcoming = ahead.sessions() if ahead is not None else iter(())
+    next_session = next((s for s in upcoming if s.date > day and s.items), None)
     closed = gate.closed()
     done = tuple(
         sessions_of(
@@ -128,6 +132,7 @@ def _today(user: User, day: date) -> Day:
         choices=tuple(_choice(ex, decision_for(report, ex.slug), gate, cfg) for ex in catalog),
         may_settle=gate.may_settle(),
         guide=planned,
+        next_session=next_session,
         done=done,
         ceiling=cfg.amber_max,
         missing=report.missing if report else (),
@@ -141,3 +146,20 @@ def _choice(exercise: Exercise, decision: Decision | None, gate: Gate, cfg: Rule
     level = exercise.level(dose.level if dose else exercise.levels[0].slug)
     verdict = gate.check(exercise, level)
     return Choice(exercise, verdict, dose if verdict.allowed else None)
+
+
+def planned_log(user: User, day: date) -> dict[str, core.ExerciseLog]:
+    """The day's planned session as the log a runner fills in when they did it without
+    the timer: each exercise at its planned level, its sets at the planned dose."""
+    plan = plans.plan_for(user, day, weeks=1)
+    session = next((s for s in plan.sessions() if s.date == day), None) if plan else None
+    out = {}
+    for item in session.items if session else ():
+        dose = item.prescription
+        amounts = {k: getattr(dose, k) for k in _AMOUNTS if getattr(dose, k) is not None}
+        one = core.SetResult(**amounts, side=item.side)
+        out[item.exercise] = core.ExerciseLog(item.exercise, item.level, (one,) * dose.sets)
+    return out
+
+
+_AMOUNTS = ("reps", "hold_s", "distance_m", "duration_s", "load_kg", "flights")

@@ -59,7 +59,7 @@ _auth = [
 ]
 
 urlpatterns = [
-    path("", accounts.home, name="kc-home"),
+    path("", today_views.home, name="kc-home"),
     path("setup/", accounts.setup, name="kc-setup"),
     path("signup/", accounts.signup, name="kc-signup"),
     path("healthz", accounts.healthz, name="kc-healthz"),
@@ -96,6 +96,7 @@ urlpatterns = [
     path("history/", log_views.history, name="kc-history"),
     path("history/exercise/<slug:slug>/", log_views.exercise_history, name="kc-exercise-history"),
     path("sessions/", log_views.session_record, name="kc-session-record"),
+    path("sessions/new/", log_views.session_new, name="kc-session-new"),
     path("sessions/<int:session_id>/", log_views.session_detail, name="kc-session"),
     path("sessions/<int:session_id>/edit/", log_views.session_edit, name="kc-session-edit"),
     path("sessions/<int:session_id>/delete/", log_views.session_delete, name="kc-session-delete"),

@@ -47,7 +47,7 @@ def session_why(slot: Slot, items: Sequence[PlanItem], facts: Facts) -> tuple[st
 def _week_lines(facts: Facts) -> list[str]:
     ctx, lines = facts.ctx, []
     if facts.count is not None:
-        lines.append(f"{ctx.kind.value.capitalize()} week: up to {facts.count} session(s) (rule 1)")
+        lines.append(f"{ctx.kind.value.capitalize()} week: up to {_sessions(facts.count)} (rule 1)")
     if ctx.kind is WeekKind.DELOAD:
         fewer = less_pct(ctx.cfg.deload_sets)
         line = f"Deload week: about {fewer} % fewer sets and no progressions"
@@ -86,4 +86,9 @@ def shortfall(
     if deload:
         reasons.append("a deload week's work kept well under the build week's (rule 29)")
     reasons.append("or no exercise fits the day's limits and the minutes")
-    return f"{placed} of {count} session(s) fit: " + "; ".join(reasons)
+    fit = "fits" if count == 1 else "fit"
+    return f"{placed} of {_sessions(count)} {fit}: " + "; ".join(reasons)
+
+
+def _sessions(count: int) -> str:
+    return f"{count} session" if count == 1 else f"{count} sessions"

@@ -32,6 +32,19 @@ class OwnerCreationForm(_UserCreationForm):
         fields = ("username", "email")
 
 
+class SignupForm(OwnerCreationForm):
+    """Sign-up asks who is coming: a runner starts onboarding, a coach their athletes."""
+
+    who = forms.ChoiceField(
+        label="I am",
+        choices=[("runner", "a runner"), ("coach", "a coach or physio")],
+        initial="runner",
+        required=False,  # left unsaid: a runner
+        widget=forms.RadioSelect,
+        help_text="A coach can still set up a plan of their own later.",
+    )
+
+
 class TokenForm(forms.Form):
     name = forms.CharField(max_length=80, help_text="What uses this token, e.g. “laptop script”.")
 

@@ -6,6 +6,7 @@ the API and ``kneecap plan --profile`` read one format and core validates it onc
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -122,14 +123,88 @@ class PreferencesForm(forms.Form):
         }
 
 
+def _ids(group: Group, keep: Any = lambda q: True) -> tuple[str, ...]:
+    return tuple(q.id for q in QUESTIONS if q.group is group and keep(q))
+
+
+def _sided(q: Any) -> bool:
+    return bool(q.id.endswith(("_left", "_right")))
+
+
+# The safety questions as a person meets them: what is true right now first, then a recent
+# injury, the knees lately, the knees' history and the rest about them (age is not about an
+# injury). Only the page's order: core.screening's groups decide what each answer means.
+SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("now", "Right now", _ids(Group.URGENT)),
+    ("injury", "A recent knee injury", _ids(Group.ACUTE_INJURY, lambda q: q.id != "acute_age_55")),
+    ("lately", "Your knees over the last weeks", _ids(Group.SEE_SOON, _sided)),
+    ("history", "Your knees' history", _ids(Group.KNEE_HISTORY)),
+    (
+        "you",
+        "About you",
+        (
+            *_ids(Group.PRE_EXERCISE),
+            "acute_age_55",
+            *_ids(Group.SEE_SOON, lambda q: not _sided(q)),
+        ),
+    ),
+)
+_QUESTION = {q.id: q.question for q in QUESTIONS}
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    none: Any  # the "None of these apply" box
+    rows: list[tuple[str, list[tuple[Any, str]]]]  # a question and its boxes (Yes, or each leg)
+    count: int
+    answered: bool  # a yes in it, or what is true right now: shown open
+
+
 class SafetyForm(forms.Form):
+    """Yes/no questions (a ticked box is a yes), grouped for a phone, each group with a
+    "None of these apply"; the screening stores the same answers as before."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for q in QUESTIONS:
-            self.fields[q.id] = forms.BooleanField(required=False, label=q.question)
+            field = forms.BooleanField(required=False, label=q.question)
+            field.widget.attrs["aria-label"] = q.question
+            self.fields[q.id] = field
+        for key, _, _ in SECTIONS:
+            self.fields[f"none_{key}"] = forms.BooleanField(
+                required=False, label="None of these apply"
+            )
 
-    def groups(self) -> list[tuple[str, list[Any]]]:
-        return [(GROUP_TITLES[g], [self[q.id] for q in QUESTIONS if q.group is g]) for g in Group]
+    def sections(self) -> list[Section]:
+        out = []
+        for key, title, ids in SECTIONS:
+            rows: list[tuple[str, list[tuple[Any, str]]]] = []
+            for qid in ids:
+                if qid.endswith("_right"):
+                    continue  # asked with its left twin
+                if qid.endswith("_left"):
+                    twin = qid.removesuffix("_left") + "_right"
+                    text = _QUESTION[qid].replace("your left knee", "a knee")
+                    text = text.replace("your left leg", "a leg").replace("left ", "")
+                    rows.append((text, [(self[qid], "Left"), (self[twin], "Right")]))
+                else:
+                    rows.append((_QUESTION[qid], [(self[qid], "Yes")]))
+            answered = key == "now" or any(self[qid].value() for qid in ids)
+            rows_count = len(rows)
+            out.append(Section(key, title, self[f"none_{key}"], rows, rows_count, answered))
+        return out
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for key, title, ids in SECTIONS:
+            if data.get(f"none_{key}") and any(data.get(qid) for qid in ids):
+                raise forms.ValidationError(
+                    f"{title}: you ticked “None of these apply” and answered yes to a question"
+                    " in it. Untick one of them."
+                )
+        return data
 
     def to_profile(self) -> dict[str, Any]:
         return {"screening": {q.id: bool(self.cleaned_data[q.id]) for q in QUESTIONS}}

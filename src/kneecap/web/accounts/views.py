@@ -11,10 +11,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from kneecap.application import reminders
-from kneecap.db.accounts.models import ApiToken, CoachLink, RunnerProfile
+from kneecap.application import coaching, reminders
+from kneecap.db.accounts.models import ApiToken, RunnerProfile
 from kneecap.web.accounts import reminder_views
-from kneecap.web.accounts.forms import OwnerCreationForm, RemindersForm, TokenForm
+from kneecap.web.accounts.forms import OwnerCreationForm, RemindersForm, SignupForm, TokenForm
 from kneecap.web.accounts.middleware import usable_accounts
 from kneecap.web.http import AuthenticatedHttpRequest
 
@@ -45,25 +45,16 @@ def setup(request: HttpRequest) -> HttpResponse:
 def signup(request: HttpRequest) -> HttpResponse:
     if not settings.SIGNUP_OPEN:
         raise Http404("sign-up is closed on this instance")
-    form = OwnerCreationForm(request.POST or None)
+    form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        coach = form.cleaned_data["who"] == "coach"
         with transaction.atomic():
             user = form.save()
+            if coach:
+                coaching.sign_up_as_coach(user)
         login(request, user, backend=_BACKEND)
-        return redirect("kc-home")
+        return redirect("kc-coach-dashboard" if coach else "kc-home")
     return render(request, "accounts/signup.html", {"form": form})
-
-
-@require_GET
-@login_required
-def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    from kneecap.db.training.models import CoachNote
-
-    if not RunnerProfile.objects.filter(user=request.user, onboarded_at__isnull=False).exists():
-        return redirect("kc-onboarding")
-    notes = CoachNote.objects.filter(athlete=request.user).select_related("author")[:5]
-    is_coach = CoachLink.objects.filter(coach=request.user, status=CoachLink.Status.ACTIVE).exists()
-    return render(request, "accounts/home.html", {"notes": notes, "is_coach": is_coach})
 
 
 @login_required

@@ -80,6 +80,12 @@ class ImportOut(Schema):
     created_at: datetime
     finished_at: datetime | None
 
+    @staticmethod
+    def resolve_errors(job: ImportJob) -> list[dict[str, Any]]:
+        """The files that could not be read; the job also keeps its skipped files and
+        duplicates (with a ``kind``) for the page's report."""
+        return [e for e in job.errors if e.get("kind", "error") == "error"]
+
 
 class ImportList(Schema):
     count: int

@@ -25,13 +25,14 @@ from kneecap.core.catalog import (
 )
 from kneecap.db.catalog.models import CustomExercise
 from kneecap.web.http import AuthenticatedHttpRequest
+from kneecap.web.templatetags.words import label
 
 MAX_TEXT = 100_000
 
 
 class FilterForm(forms.Form):
     equipment = forms.MultipleChoiceField(
-        choices=[(e.value, e.value) for e in Equipment],
+        choices=[(e.value, label(e.value)) for e in Equipment],
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

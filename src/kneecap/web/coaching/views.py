@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from kneecap.application import coaching as services
@@ -59,7 +60,7 @@ def accept(request: AuthenticatedHttpRequest, link_id: int) -> HttpResponse:
     except CoachLink.DoesNotExist:
         raise Http404 from None
     messages.success(request, "Link accepted.")
-    return redirect("kc-coaching")
+    return redirect(_back(request))
 
 
 @require_POST
@@ -70,14 +71,22 @@ def revoke(request: AuthenticatedHttpRequest, link_id: int) -> HttpResponse:
     except CoachLink.DoesNotExist:
         raise Http404 from None
     messages.success(request, "Link ended. It no longer gives any access.")
-    return redirect("kc-coaching")
+    return redirect(_back(request))
+
+
+def _back(request: AuthenticatedHttpRequest) -> str:
+    """Where the answer was given (Home, the dashboard), when that is a path on this site."""
+    url = request.POST.get("next", "")
+    safe = url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=None)
+    return url if safe else "kc-coaching"
 
 
 @login_required
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     cards = [(a, summarize(a, today)) for a in athletes_of(request.user)]
-    return render(request, "coaching/dashboard.html", {"cards": cards})
+    invitations = services.invitations_for(request.user)
+    return render(request, "coaching/dashboard.html", {"cards": cards, "invitations": invitations})
 
 
 class ClearForm(forms.Form):

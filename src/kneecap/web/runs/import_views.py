@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from kneecap.application.import_report import report_of
 from kneecap.application.uploads import queue_upload, too_large
 from kneecap.db.runs.models import ImportJob
 from kneecap.web.http import AuthenticatedHttpRequest
@@ -50,4 +51,4 @@ def job_status(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     template = (
         "runs/_import_status.html" if request.headers.get("HX-Request") else "runs/import.html"
     )
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "report": report_of(job)})

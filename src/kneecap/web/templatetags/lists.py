@@ -7,6 +7,7 @@ markup from the kept page values, escaping every part.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from html import escape  # the standard library's: Django's wraps every call for lazy strings
 
@@ -17,7 +18,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from kneecap.application.runs import RunRow
 from kneecap.core import log as core
-from kneecap.web.templatetags.log_sets import number, set_list, whole
+from kneecap.web.templatetags.log_sets import number, set_list
+from kneecap.web.templatetags.words import km, label
 
 register = template.Library()
 
@@ -25,11 +27,11 @@ register = template.Library()
 @register.simple_tag
 def run_rows(rows: Iterable[RunRow], suffix: str = "") -> SafeString:
     """``<tr>`` per run; ``suffix`` is the coach's ``?athlete=`` on each link."""
-    base = reverse("kc-run", args=[0])[:-2]  # "/runs/" + pk + "/": one reversal per page
+    base = _run_stem()
     out = []
     for r in rows:
         sport = escape(r.sport) + (f" · {escape(r.kind)}" if r.kind else "")
-        distance = f"{whole(r.distance_m)} m" if r.distance_m else ""
+        distance = km(r.distance_m) if r.distance_m else ""
         minutes = f"{round(r.elapsed_s / 60)} min" if r.elapsed_s else ""
         out.append(
             f'<tr><td><a href="{base}{r.pk}/{escape(suffix)}">{r.day.isoformat()}</a></td>'
@@ -41,34 +43,40 @@ def run_rows(rows: Iterable[RunRow], suffix: str = "") -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 (every part is escaped)
 
 
+@functools.cache
+def _run_stem() -> str:
+    return reverse("kc-run", args=[0])[:-2]  # "/runs/" + pk + "/"
+
+
 @register.simple_tag
-def history_cards(
-    rows: Iterable[tuple[int, core.SessionLog]], names: Mapping[str, str], suffix: str = ""
+def history_card(
+    pk: int, s: core.SessionLog, names: Mapping[str, str], suffix: str = ""
 ) -> SafeString:
-    """An ``<article>`` per logged session: its exercises, ratings and sets."""
-    session_base = reverse("kc-session", args=[0])[:-2]
-    exercise_base = reverse("kc-exercise-history", args=["x"])[:-2]
+    """A logged session's ``<article>``: its exercises, ratings and sets."""
     tail = escape(suffix)
-    out = []
-    for pk, s in rows:
-        after = (
-            f' <span class="tag">pain after {s.pain_after}/10</span>'
-            if s.pain_after is not None
-            else ""
+    session_stem, exercise_stem = _stems()
+    after = (
+        f' <span class="tag">pain after {s.pain_after}/10</span>'
+        if s.pain_after is not None
+        else ""
+    )
+    items = []
+    for e in s.exercises:
+        name = escape(names.get(e.exercise, e.exercise))
+        pain = f" · pain {e.pain_during}/10" if e.pain_during is not None else ""
+        rpe = f" · RPE {number(e.rpe)}" if e.rpe is not None else ""
+        items.append(
+            f'<li><a href="{exercise_stem}{escape(e.exercise)}/{tail}">{name}</a>'
+            f" · {escape(label(e.level))}{pain}{rpe}{set_list(e.sets)}</li>"
         )
-        items = []
-        for e in s.exercises:
-            name = escape(names.get(e.exercise, e.exercise))
-            pain = f" · pain {e.pain_during}/10" if e.pain_during is not None else ""
-            rpe = f" · RPE {number(e.rpe)}" if e.rpe is not None else ""
-            items.append(
-                f'<li><a href="{exercise_base}{escape(e.exercise)}/{tail}">{name}</a>'
-                f" · {escape(e.level)}{pain}{rpe}{set_list(e.sets)}</li>"
-            )
-        out.append(
-            f'<article class="card"><h2><a href="{session_base}{pk}/{tail}">'
-            f"{date_format(s.date, 'l j F Y')}</a>{after}</h2><ul>{''.join(items)}</ul></article>"
-        )
-    if not out:
-        out.append("<p>No session logged yet.</p>")
-    return mark_safe("".join(out))  # noqa: S308 (every part is escaped)
+    return mark_safe(  # noqa: S308 (every part is escaped)
+        f'<article class="card"><h2><a href="{session_stem}{pk}/{tail}">'
+        f"{date_format(s.date, 'l j F Y')}</a>{after}</h2><ul>{''.join(items)}</ul></article>"
+    )
+
+
+@functools.cache
+def _stems() -> tuple[str, str]:
+    """The links' stems ("/sessions/" + pk + "/"), reversed once per process."""
+    session = reverse("kc-session", args=[0])[:-2]
+    return session, reverse("kc-exercise-history", args=["x"])[:-2]

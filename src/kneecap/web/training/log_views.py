@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import json
+from datetime import date
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -20,11 +22,20 @@ from kneecap.application.access import requested_athlete
 from kneecap.application.catalog import catalog_for
 from kneecap.application.listing import page_number
 from kneecap.application.safety import GateClosed
+from kneecap.application.today import planned_log
 from kneecap.core import log as core
+from kneecap.core.catalog import Catalog, Exercise
 from kneecap.core.log import LogError, PainLocation
 from kneecap.db.training.models import ExerciseLog, SessionLog
 from kneecap.web.http import AuthenticatedHttpRequest
 from kneecap.web.pager import pager_query
+from kneecap.web.training.log_forms import (
+    SessionForm,
+    entries_for,
+    form_errors,
+    in_words,
+    session_of,
+)
 
 MAX_BODY = 256 * 1024
 
@@ -34,11 +45,14 @@ MAX_BODY = 256 * 1024
 def history(request: AuthenticatedHttpRequest) -> HttpResponse:
     athlete = requested_athlete(request)
     coach_view = athlete != request.user
+    found = log.history_page(athlete, page_number(request.GET.get("page", "")))
     context = {
+        "top_checkins": found.top,
+        "checkins": found.beside,
         "athlete": athlete,
         "coach_view": coach_view,
         "athlete_query": f"?athlete={athlete.pk}",
-        "page": log.history_page(athlete, page_number(request.GET.get("page", ""))),
+        "page": found.listing,
         "names": {ex.slug: ex.name for ex in catalog_for(athlete)},
         "pager_query": pager_query(athlete if coach_view else None, {}),
     }
@@ -74,31 +88,95 @@ def session_detail(request: AuthenticatedHttpRequest, session_id: int) -> HttpRe
     )
 
 
-class SessionTextForm(forms.Form):
-    text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false"}),
-        max_length=MAX_BODY,
-        label="Session (JSON)",
-    )
+@login_required
+def session_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Log a session done away from the app: first pick its exercises (the day's plan is
+    ticked), then fill in the sets."""
+    catalog = catalog_for(request.user)
+    today = timezone.localdate()
+    day = _day(request.GET.get("date", ""), today)
+    planned = planned_log(request.user, day)
+    slugs = [slug for slug in request.GET.getlist("exercise") if slug in catalog]
+    if not slugs:
+        choices = [ex for ex in catalog if ex.slug in planned] + [
+            ex for ex in catalog if ex.slug not in planned
+        ]
+        context = {"day": day, "today": today, "choices": choices, "planned": planned}
+        return render(request, "training/session_pick.html", context)
+    items = [(catalog.get(slug), planned.get(slug)) for slug in slugs]
+    return _log_page(request, catalog, items, None, day)
 
 
 @login_required
 def session_edit(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     row = get_object_or_404(SessionLog, pk=session_id, owner=request.user)
-    initial = json.dumps(core.to_json(log.session_of(row)), indent=2)
-    form = SessionTextForm(
-        request.POST if request.method == "POST" else None, initial={"text": initial}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = core.from_json(core.SessionLog, json.loads(form.cleaned_data["text"]))
-            record.replace_session(request.user, row.pk, session, timezone.localdate())
-        except (LogError, json.JSONDecodeError) as exc:
-            form.add_error("text", str(exc))
+    catalog = catalog_for(request.user)
+    logged = log.session_of(row)
+    items: list[tuple[Exercise, core.ExerciseLog | None]] = [
+        (catalog.get(e.exercise), e) for e in logged.exercises if e.exercise in catalog
+    ]
+    added = request.GET.get("add", "")
+    if added in catalog:
+        items.append((catalog.get(added), None))
+    return _log_page(request, catalog, items, (row.pk, logged), row.date)
+
+
+def _log_page(
+    request: AuthenticatedHttpRequest,
+    catalog: Catalog,
+    items: list[tuple[Exercise, core.ExerciseLog | None]],
+    editing: tuple[int, core.SessionLog] | None,
+    day: date,
+) -> HttpResponse:
+    logged = editing[1] if editing else None
+    data = request.POST if request.method == "POST" else None
+    initial: dict[str, Any] = {"date": day}
+    if logged is not None:
+        shown = ("minutes", "pain_before", "pain_after", "rpe", "notes", "swelling")
+        initial |= {k: getattr(logged, k) for k in (*shown, "twisted_or_fell")}
+        initial["pain_location"] = logged.pain_location.value if logged.pain_location else ""
+    form = SessionForm(data, initial=initial)
+    entries = entries_for(items, data)
+    problems: list[str] = []
+    if data is not None:
+        valid = form.is_valid() & all(e.form.is_valid() & e.sets.is_valid() for e in entries)
+        if valid:
+            try:
+                session = session_of(form, entries, logged)
+                if editing:
+                    row = record.replace_session(request.user, editing[0], session, _today())
+                else:
+                    row, _ = record.record_session(request.user, session, _today())
+            except LogError as exc:
+                problems = [in_words(exc, entries)]
+            except GateClosed as exc:
+                problems = [str(exc)]
+            else:
+                messages.success(request, "Session saved.")
+                return redirect("kc-session", session_id=row.pk)
         else:
-            messages.success(request, "Session saved.")
-            return redirect("kc-session", session_id=row.pk)
-    return render(request, "training/session_edit.html", {"form": form, "row": row})
+            problems = form_errors(form, entries)
+    context = {
+        "form": form,
+        "entries": entries,
+        "problems": problems,
+        "editing": editing[0] if editing else None,
+        "others": [ex for ex in catalog if all(ex.slug != e.exercise.slug for e in entries)],
+        "day": day,
+    }
+    return render(request, "training/session_edit.html", context)
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _day(raw: str, today: date) -> date:
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        return today
+    return day if day <= today else today
 
 
 @require_POST

@@ -1,4 +1,5 @@
-"""Today: the day's planned session (or any exercise on demand) with its guided timer."""
+"""Home and Today: the day's planned session (or any exercise on demand) with its guided
+timer, the morning check-in when it is due, coach notes and invitations."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
 
-from kneecap.application import record, safety
+from kneecap.application import coaching, record, safety
 from kneecap.application.catalog import catalog_for
 from kneecap.application.today import Day, Guide, today_for
 from kneecap.core.log import PAIN_MAX, LogError
 from kneecap.core.progression import Missing, MissingRating
 from kneecap.db.accounts.users import User
+from kneecap.db.training.models import CoachNote
 from kneecap.web.http import AuthenticatedHttpRequest
 from kneecap.web.training.log_views import blank_checkin_form
 
@@ -31,11 +33,25 @@ def _speed(request: HttpRequest) -> int:
 
 @require_GET
 @login_required
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Home is Today; a coach who does not run with kneecap lands on their athletes."""
+    found = today_for(request.user, timezone.localdate())
+    if found is None:
+        coach = coaching.is_coach(request.user)
+        return redirect("kc-coach-dashboard" if coach else "kc-onboarding")
+    return _page(request, found)
+
+
+@require_GET
+@login_required
 def today(request: AuthenticatedHttpRequest) -> HttpResponse:
-    day = timezone.localdate()
-    found = today_for(request.user, day)
+    found = today_for(request.user, timezone.localdate())
     if found is None:
         return redirect("kc-onboarding")
+    return _page(request, found)
+
+
+def _page(request: AuthenticatedHttpRequest, found: Day) -> HttpResponse:
     wanted = request.GET.get("exercise")
     if wanted and found.choice(wanted) is None:
         raise Http404
@@ -45,22 +61,33 @@ def today(request: AuthenticatedHttpRequest) -> HttpResponse:
         guide = found.on_demand(wanted, catalog_for(request.user))
         refused = (chosen.exercise, chosen.verdict) if guide is None and chosen else None
     rendered = _guide(guide, found, wanted, _speed(request)) if guide else None
+    links = coaching.standing(request.user)
     return render(
         request,
         "training/today.html",
         {
-            "day": day,
+            "day": found.day,
             "found": found,
             "plan": found.plan,
             "guide": rendered,
             "refused": refused,
             "choices": found.choices,
+            "names": {c.exercise.slug: c.exercise.name for c in found.choices},
             "checkin_due": found.checkin_due,
             "alerts": found.alerts,
             "checkin_form": blank_checkin_form(),
             "missing": [(m, _question(m, request.user)) for m in found.missing],
+            "notes": _notes(request.user, links.coached),
+            "invitations": links.invitations,
+            "is_coach": links.coaching,
         },
     )
+
+
+def _notes(user: User, coached: bool) -> list[CoachNote]:
+    if not coached:
+        return []
+    return list(CoachNote.objects.filter(athlete=user).select_related("author")[:3])
 
 
 def _question(m: MissingRating, user: User) -> str:
