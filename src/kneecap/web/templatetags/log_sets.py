@@ -24,19 +24,30 @@ def set_list(sets: Iterable[Any]) -> SafeString:
     return mark_safe(f'<ol class="sets">{items}</ol>')  # noqa: S308 (every part is escaped)
 
 
-@functools.lru_cache(maxsize=4096)  # sets repeat: a history page holds a few distinct ones
 def _one(s: Any) -> str:
-    parts = [f"{escape(s.side)}: " if s.side else ""]
-    if s.reps is not None:
-        parts.append(f"{s.reps} reps")
-    if s.hold_s:
-        parts.append(f" · {number(s.hold_s)} s hold")
-    if s.distance_m:
-        parts.append(f"{whole(s.distance_m)} m")
-    if s.duration_s and s.reps is None:
-        parts.append(f"{whole(s.duration_s)} s")
-    if s.load_kg:
-        parts.append(f" · {number(s.load_kg)} kg")
+    return _written(s.side, s.reps, s.hold_s, s.distance_m, s.duration_s, s.load_kg)
+
+
+@functools.lru_cache(maxsize=4096)  # sets repeat: a history page holds a few distinct ones
+def _written(
+    side: str | None,
+    reps: int | None,
+    hold_s: float | None,
+    distance_m: float | None,
+    duration_s: float | None,
+    load_kg: float | None,
+) -> str:
+    parts = [f"{escape(side)}: " if side else ""]
+    if reps is not None:
+        parts.append(f"{reps} reps")
+    if hold_s:
+        parts.append(f" · {number(hold_s)} s hold")
+    if distance_m:
+        parts.append(f"{whole(distance_m)} m")
+    if duration_s and reps is None:
+        parts.append(f"{whole(duration_s)} s")
+    if load_kg:
+        parts.append(f" · {number(load_kg)} kg")
     return "".join(parts)
 
 
