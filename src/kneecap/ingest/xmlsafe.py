@@ -72,10 +72,7 @@ def iso_time(text: str) -> tuple[float, int | None]:
     zone = when.tzinfo
     offset = 0 if zone is None else _OFFSETS.get(zone)
     if offset is None:
-        delta = when.utcoffset()
-        if len(_OFFSETS) > 256:  # offsets may be written to the second: keep a few
-            _OFFSETS.clear()
-        offset = _OFFSETS[zone] = 0 if delta is None else int(delta.total_seconds())
+        offset = _offset_of(when)
     unix = (
         (when.toordinal() - _EPOCH_DAY) * 86400
         + when.hour * 3600
@@ -85,6 +82,17 @@ def iso_time(text: str) -> tuple[float, int | None]:
         + when.microsecond / 1e6
     )
     return unix, None if zone is None or text[-1] == "Z" else offset
+
+
+def _offset_of(when: datetime) -> int:
+    """Seconds east of UTC of an aware time's zone, kept for the next time in that zone."""
+    zone, delta = when.tzinfo, when.utcoffset()
+    if zone is None or delta is None:
+        return 0
+    if len(_OFFSETS) > 256:  # offsets may be written to the second: keep a few
+        _OFFSETS.clear()
+    offset = _OFFSETS[zone] = int(delta.total_seconds())
+    return offset
 
 
 _EPOCH_DAY = date(1970, 1, 1).toordinal()
