@@ -62,8 +62,9 @@ def iso_time(text: str) -> tuple[float, int | None]:
 
     Raises ``ValueError`` for text that is not a time. Times without a zone are UTC. Track
     files hold thousands of times: datetime's own parser (in C since Python 3.11, "Z"
-    included) and the seconds added up from its fields take a quarter of the time a parse
-    by string slices took, and of ``datetime.timestamp``.
+    included) with the seconds added up from its fields takes about half the time of a
+    parse by string slices (1.5 -> 0.8 µs), whose "+02:00" form went through
+    ``datetime.timestamp`` (slower than the parse itself).
     """
     try:
         when = datetime.fromisoformat(text)
