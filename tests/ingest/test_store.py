@@ -35,6 +35,22 @@ def test_a_pack_keeps_each_original_at_its_range(tmp_path: Path) -> None:
     assert gzip.decompress(pack[second.offset :]) == member  # a deflate stream made a gzip
 
 
+@pytest.mark.parametrize("short", [0, 5, 14])
+def test_a_short_write_is_finished(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, short: int
+) -> None:
+    """The system may write less than asked (a signal, a full pipe): the rest follows."""
+    import os
+
+    writev = os.writev
+    monkeypatch.setattr(os, "writev", lambda fd, chunks: writev(fd, [b"".join(chunks)[:short]]))
+    store = PackStore(str(tmp_path))
+    member = b"<gpx>track</gpx>" * 40
+    kept = store.keep(deflated(member), "b" * 64, "gpx")
+    store.close()
+    assert gzip.decompress((tmp_path / kept.name).read_bytes()) == member
+
+
 def test_a_new_pack_after_close(tmp_path: Path) -> None:
     store = PackStore(str(tmp_path))
     one = store.keep(Original(b"x"), "a" * 64, "fit")

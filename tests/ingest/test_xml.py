@@ -12,6 +12,7 @@ from kneecap.ingest.errors import CorruptFile, NotAnActivity, UnsafeInput, Unsup
 from kneecap.ingest.gpx import read_gpx
 from kneecap.ingest.reader import Format, read_bytes, sniff
 from kneecap.ingest.tcx import read_tcx
+from kneecap.ingest.xmlsafe import iso_time
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 T0 = datetime(2026, 4, 1, 6, 0, tzinfo=UTC)
@@ -188,3 +189,47 @@ def test_an_unknown_declared_encoding_is_a_clear_error() -> None:
     doc = gpx().replace(b'<?xml version="1.0"?>', b'<?xml version="1.0" encoding="WTF-8"?>')
     with pytest.raises(CorruptFile, match="encoding"):
         read_gpx(doc, "x.gpx", "")
+
+
+def _by_datetime(text: str) -> tuple[float, int | None]:
+    """What datetime makes of an ISO time: the reference for the readers' fast path."""
+    when = datetime.fromisoformat(text)
+    if when.tzinfo is None:
+        return when.replace(tzinfo=UTC).timestamp(), None
+    offset = when.utcoffset()
+    if text.endswith("Z") or offset is None:
+        return when.timestamp(), None
+    return when.timestamp(), int(offset.total_seconds())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024-05-01T06:30:00Z",
+        "2024-05-01T06:30:00.250Z",
+        "2024-05-01T08:30:00+02:00",
+        "2024-05-01T08:30:00.123456+02:00",
+        "2024-05-01T01:00:00.5-05:30",
+        "2024-12-31T23:59:59+00:00",
+        "2024-02-29T00:00:00-11:45",
+        "2024-05-01T06:30:00",
+        "2024-05-01T06:30:00.1234567Z",
+    ],
+)
+def test_xml_times_read_as_datetime_reads_them(text: str) -> None:
+    unix, offset = iso_time(text)
+    expected, expected_offset = _by_datetime(text)
+    assert unix == pytest.approx(expected, abs=1e-6)
+    assert offset == expected_offset
+
+
+@pytest.mark.parametrize(
+    "text", ["2024-05-01T06:3a:00+02:00", "2024-05-01T25:30:00+02:00", "2024-05-01T06:30:00+24:00"]
+)
+def test_xml_times_that_are_not_times_are_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        iso_time(text)
+
+
+def test_a_leap_second_is_the_second_after_59() -> None:
+    assert iso_time("2016-12-31T23:59:60Z") == (iso_time("2016-12-31T23:59:59Z")[0] + 1, None)

@@ -203,3 +203,29 @@ def test_the_cli_prints_the_documented_json(tmp_path: Path) -> None:
         ).stdout
     )
     assert {a["id"] for a in listed} == {a["id"] for a in report["activities"]}
+
+
+def test_an_import_moves_the_runners_version_once_at_its_end(
+    alice: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows are committed batch by batch, but the kept values' version moves once: pages read
+    during a large import keep their values instead of recomputing after every batch."""
+    from kneecap.application import cache
+    from kneecap.db.accounts.models import RunnerProfile
+
+    RunnerProfile.objects.get_or_create(user=alice)
+    monkeypatch.setattr(importer, "BATCH", 1)
+    monkeypatch.setattr(importer, "COMMIT_EVERY_S", 0.0)
+    before = cache.version_of(alice)
+    seen: list[tuple[int, int | None]] = []
+
+    def progress(report: importer.ImportReport, name: str) -> None:
+        seen.append((Activity.objects.filter(owner=alice).count(), cache.version_of(alice)))
+
+    files = [DATA / "fitparse__Activity.fit", DATA / "fitparse__garmin-fenix-5-run.fit"]
+    files += [DATA / "togeojson__sample.tcx", DATA / "fittool__activity_multisport.fit"]
+    report = importer.import_paths(alice, files, progress=progress)
+    assert report.imported > 2
+    assert any(stored > 0 for stored, _ in seen)  # batches were committed along the way
+    assert {version for _, version in seen} == {before}
+    assert cache.version_of(alice) not in (before, None)

@@ -38,9 +38,10 @@ from kneecap.ingest.parallel import iter_parallel
 from kneecap.ingest.results import FileResult, Status
 from kneecap.ingest.store import LOCK_NAME, PACKS, ContentStore, ImportSpace, Kept, Original, in_use
 
-# Rows are committed in batches of BATCH to BATCH_MAX, at most about once a second: each
-# commit moves the runner's stamp, and the pages they are looking at meanwhile recompute
-# (every 200 rows made reads during a 3,000-run import wait up to 1.6 s; p99 135 ms now).
+# Rows are committed in batches of BATCH to BATCH_MAX, at most about once a second (each
+# commit waits for its originals' fsync and holds the write lock). The runner's version moves
+# once, at the end (``import_results``): moved per batch, the pages read meanwhile recomputed
+# after every commit (docs/import.md says what a read during an import shows).
 BATCH, BATCH_MAX, COMMIT_EVERY_S = 200, 2000, 1.0
 NOTES_MAX = 500  # the report lists this many skipped files and duplicates, then counts
 Range = tuple[str, int, int]  # a pack (path under MEDIA_ROOT), an offset and a size in it

@@ -467,7 +467,7 @@ def _inflate_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[by
         data = inflater.decompress(deflated, info.file_size + 1)
     except (struct.error, UnicodeDecodeError, InflateError, OSError):
         return None
-    if not inflater.eof or len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+    if not inflater.eof or len(data) != info.file_size or isal_zlib.crc32(data) != info.CRC:
         return None
     return data, deflated
 

@@ -133,8 +133,15 @@ class PackStore:
 
 
 def _write_all(fd: int, chunks: tuple[bytes, ...]) -> None:
+    """One ``writev`` for a gzip's header, stream and trailer (three writes were three system
+    calls per original); what a short write leaves is written in turn."""
+    done = os.writev(fd, chunks)
     for chunk in chunks:
-        view = memoryview(chunk)
+        if done >= len(chunk):
+            done -= len(chunk)
+            continue
+        view = memoryview(chunk)[done:]
+        done = 0
         while view:
             view = view[os.write(fd, view) :]
 
