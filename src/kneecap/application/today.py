@@ -80,6 +80,7 @@ class Day:
     done: tuple[core.SessionLog, ...]  # what was logged today
     ceiling: int  # rule 16: pain during above it stops an exercise (the rules in force)
     missing: tuple[MissingRating, ...]  # ratings a dose waits for (rules 6, 14): ask for them
+    version: int  # the runner's version this value was kept under (what else the page keeps)
 
     def on_demand(self, slug: str, catalog: Catalog) -> Guide | None:
         """The guide of one exercise done now, when the gate allows it."""
@@ -98,10 +99,11 @@ def today_for(user: User, day: date) -> Day | None:
     stored = onboarded(user)
     if stored is None:
         return None
-    return cache.kept(user, "today", day, lambda: _today(user, day), version=stored.version)
+    version = stored.version
+    return cache.kept(user, "today", day, lambda: _today(user, day, version), version=version)
 
 
-def _today(user: User, day: date) -> Day:
+def _today(user: User, day: date, version: int) -> Day:
     plan = plans.plan_for(user, day, weeks=1)
     assert plan is not None  # noqa: S101 - only onboarded runners get here
     report = report_for(user, day)
@@ -136,6 +138,7 @@ def _today(user: User, day: date) -> Day:
         done=done,
         ceiling=cfg.amber_max,
         missing=report.missing if report else (),
+        version=version,
     )
 
 

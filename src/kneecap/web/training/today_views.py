@@ -74,6 +74,7 @@ def _page(request: AuthenticatedHttpRequest, found: Day) -> HttpResponse:
             "choices": found.choices,
             "names": {c.exercise.slug: c.exercise.name for c in found.choices},
             "checkin_due": found.checkin_due,
+            "outcomes_version": found.version,
             "alerts": found.alerts,
             "checkin_form": blank_checkin_form(),
             "missing": [(m, _question(m, request.user)) for m in found.missing],
