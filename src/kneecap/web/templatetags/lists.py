@@ -16,6 +16,7 @@ from django.template.defaultfilters import date as date_format
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from kneecap.application.log import HistoryPage
 from kneecap.application.runs import RunRow
 from kneecap.core import log as core
 from kneecap.web.templatetags.log_sets import number, set_list
@@ -49,9 +50,29 @@ def _run_stem() -> str:
 
 
 @register.simple_tag
-def history_card(
-    pk: int, s: core.SessionLog, names: Mapping[str, str], suffix: str = ""
-) -> SafeString:
+def history_list(page: HistoryPage, names: Mapping[str, str], suffix: str = "") -> SafeString:
+    """The page's sessions, newest first, each under the morning check-ins that followed it."""
+    out = [_checkin(c) for c in page.top]
+    for pk, session in page.listing.rows:
+        out += [_checkin(c) for c in page.beside.get(session.date, ())]
+        out.append(history_card(pk, session, names, suffix))
+    if not page.listing.rows:
+        out.append("<p>No session logged yet.</p>")
+    return mark_safe("".join(out))  # noqa: S308 (every part is escaped)
+
+
+def _checkin(c: core.Checkin) -> str:
+    where = f" ({escape(c.pain_location)})" if c.pain_location else ""
+    stiff = f" · stiffness {c.stiffness}/10" if c.stiffness is not None else ""
+    swollen = " · <strong>swollen</strong>" if c.swelling else ""
+    return (
+        f'<article class="card checkin-row"><h2>{date_format(c.date, "l j F Y")} '
+        f"<small>morning check-in</small></h2>\n"
+        f"  <p>Knee pain {c.pain}/10{where}{stiff}{swollen}</p></article>"
+    )
+
+
+def history_card(pk: int, s: core.SessionLog, names: Mapping[str, str], suffix: str = "") -> str:
     """A logged session's ``<article>``: its exercises, ratings and sets."""
     tail = escape(suffix)
     session_stem, exercise_stem = _stems()
@@ -69,7 +90,7 @@ def history_card(
             f'<li><a href="{exercise_stem}{escape(e.exercise)}/{tail}">{name}</a>'
             f" · {escape(label(e.level))}{pain}{rpe}{set_list(e.sets)}</li>"
         )
-    return mark_safe(  # noqa: S308 (every part is escaped)
+    return (
         f'<article class="card"><h2><a href="{session_stem}{pk}/{tail}">'
         f"{date_format(s.date, 'l j F Y')}</a>{after}</h2><ul>{''.join(items)}</ul></article>"
     )

@@ -47,8 +47,7 @@ def history(request: AuthenticatedHttpRequest) -> HttpResponse:
     coach_view = athlete != request.user
     found = log.history_page(athlete, page_number(request.GET.get("page", "")))
     context = {
-        "top_checkins": found.top,
-        "checkins": found.beside,
+        "history": found,
         "athlete": athlete,
         "coach_view": coach_view,
         "athlete_query": f"?athlete={athlete.pk}",
