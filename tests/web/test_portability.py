@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.http import Http404
 
-from kneecap.application import coaching
+from kneecap.application import coaching, outcomes
 from kneecap.application import imports as importer
 from kneecap.application.access import athlete_for
 from kneecap.application.exercises import save_custom
@@ -39,8 +39,11 @@ from kneecap.db.training.models import (
     CoachNote,
     ExerciseLog,
     MorningCheckin,
+    OutcomeResponse,
+    OutcomeSchedule,
     Pin,
     PlannedSession,
+    SafetyEvent,
     SessionLog,
     SetLog,
 )
@@ -51,6 +54,9 @@ pytestmark = pytest.mark.django_db
 User = get_user_model()
 OWNED = (
     RunnerProfile,
+    SafetyEvent,
+    OutcomeResponse,
+    OutcomeSchedule,
     CustomExercise,
     SessionLog,
     ExerciseLog,
@@ -144,6 +150,16 @@ def fill(user: Any, coach: Any) -> None:
         upload="1/export.zip",
     )
     ApiToken.issue(user, "laptop")
+    # the gate's history: a trigger, the answers after it, a coach's clearance
+    for minute, kind, extra in (
+        (0, "trigger", {"key": "twist:2026-03-04", "text": "a twist or fall on 2026-03-04"}),
+        (1, "answered", {"answers": {"urgent_weight": False}}),
+        (2, "cleared", {"key": "rescreen", "note": "seen, fine", "by": coach}),
+    ):
+        at = datetime(2026, 3, 5, 9, minute, tzinfo=UTC)
+        SafetyEvent.objects.create(owner=user, at=at, kind=kind, **extra)
+    outcomes.record(user, "sane", [70], date(2026, 3, 5))
+    OutcomeSchedule.objects.create(owner=user, interval_weeks=6, set_by=coach)
 
 
 def document(data: bytes) -> dict[str, Any]:
@@ -305,6 +321,54 @@ def test_links_and_notes_to_accounts_missing_here_are_skipped_and_reported(
     assert any("note from bob" in line for line in result.skipped)
     assert not CoachLink.objects.exists()
     assert Pin.objects.get().pinned_by is None  # the pin stays; who pinned it is unknown here
+    # a clearance counts only with its coach: without bob the trigger closes the gate again
+    assert any("clearance by bob" in line for line in result.skipped)
+    kinds = SafetyEvent.objects.filter(owner=result.user).values_list("kind", flat=True)
+    assert sorted(kinds) == ["answered", "trigger"]
+
+
+def test_an_archive_from_before_safety_events_and_questionnaires_imports(
+    alice: Any, bob: Any, media: Path, commit: Any
+) -> None:
+    fill(alice, bob)
+    archive = export_user(alice)
+    with zipfile.ZipFile(io.BytesIO(archive)) as zf:
+        entries = {name: zf.read(name) for name in zf.namelist()}
+
+    def version_2(doc: dict[str, Any]) -> None:
+        doc["version"] = 2
+        for name in ("safety_events", "outcome_responses", "outcome_schedule"):
+            del doc[name]
+
+    with commit():
+        delete_user(alice)
+    with commit():
+        result = import_account(zipped(edited(entries, version_2)))
+    assert not SafetyEvent.objects.filter(owner=result.user).exists()
+    assert not OutcomeResponse.objects.filter(owner=result.user).exists()
+
+
+def test_a_questionnaire_is_scored_again_on_import(
+    alice: Any, bob: Any, media: Path, commit: Any
+) -> None:
+    fill(alice, bob)
+    archive = export_user(alice)
+    with zipfile.ZipFile(io.BytesIO(archive)) as zf:
+        entries = {name: zf.read(name) for name in zf.namelist()}
+
+    def forged(doc: dict[str, Any]) -> None:
+        doc["outcome_responses"][0]["scores"] = {"score": 100.0}
+
+    def out_of_range(doc: dict[str, Any]) -> None:
+        doc["outcome_responses"][0]["answers"] = [170]
+
+    with commit():
+        delete_user(alice)
+    with pytest.raises(PortabilityError, match=r"outcome_responses\[0\]"):
+        import_account(zipped(edited(entries, out_of_range)))
+    with commit():
+        result = import_account(zipped(edited(entries, forged)))
+    assert OutcomeResponse.objects.get(owner=result.user).scores == {"score": 70.0}
 
 
 def test_the_export_is_byte_for_byte_repeatable_and_holds_no_secret(
@@ -489,7 +553,7 @@ HOSTILE: list[tuple[str, Any, str]] = [
     ("bad JSON", lambda e: {**e, "kneecap.json": b"{not json"}, "not valid JSON"),
     ("deep JSON", lambda e: {**e, "kneecap.json": b"[" * 200_000}, "not valid JSON"),
     ("other JSON", lambda e: {**e, "kneecap.json": b'{"format": "x"}'}, "not a kneecap account"),
-    ("newer format", lambda e: edited(e, lambda d: d.update(version=3)), "format version 3"),
+    ("newer format", lambda e: edited(e, lambda d: d.update(version=4)), "format version 4"),
     ("extra key", lambda e: edited(e, lambda d: d.update(more=1)), "unexpected more"),
     (
         "pain 11",

@@ -30,6 +30,7 @@ from kneecap.application.portability.records import (
 from kneecap.core import log as core
 from kneecap.core.catalog import CatalogError, Origin, exercise_from_dict
 from kneecap.core.log import LogError
+from kneecap.core.outcomes import OutcomeError, respond
 from kneecap.core.profile import ProfileError, parse_profile
 from kneecap.core.reminders import ReminderError, Reminders, parse_reminders
 from kneecap.db.accounts.models import ApiToken, CoachLink, RunnerProfile
@@ -40,15 +41,18 @@ from kneecap.db.training.models import (
     CoachNote,
     ExerciseLog,
     MorningCheckin,
+    OutcomeResponse,
+    OutcomeSchedule,
     Pin,
     PlannedSession,
+    SafetyEvent,
     SessionLog,
     SetLog,
 )
 
 FORMAT = "kneecap-account"
-VERSION = 2
-OLDER = (1,)  # read, upgraded to this version first (``_upgrade``)
+VERSION = 3
+OLDER = (1, 2)  # read, upgraded to this version first (``_upgrade``)
 SECTIONS = (
     "profile",
     "custom_exercises",
@@ -63,7 +67,11 @@ SECTIONS = (
     "coach_links",
     "api_tokens",
     "files",
+    "safety_events",
+    "outcome_responses",
+    "outcome_schedule",
 )
+ADDED_IN_3 = ("safety_events", "outcome_responses", "outcome_schedule")
 SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -86,6 +94,21 @@ def collect(user: User, files: dict[str, str]) -> dict[str, Any]:
         "import_jobs": [dump(j) for j in ImportJob.objects.filter(**mine).order_by("pk")],
         **_with_others(user),
         "api_tokens": [dump(t) for t in ApiToken.objects.filter(user=user).order_by("pk")],
+        **_safety_and_outcomes(user),
+    }
+
+
+def _safety_and_outcomes(user: User) -> dict[str, list[dict[str, Any]]]:
+    """What the safety gate counts from (an account moved to another instance keeps its
+    pauses), and the questionnaires with their schedule."""
+    events = SafetyEvent.objects.filter(owner=user).select_related("by").order_by("at", "pk")
+    schedule = OutcomeSchedule.objects.filter(owner=user).select_related("set_by")
+    return {
+        "safety_events": [dump(e, by=_name(e.by)) for e in events],
+        "outcome_responses": [
+            dump(r) for r in OutcomeResponse.objects.filter(owner=user).order_by("pk")
+        ],
+        "outcome_schedule": [dump(s, set_by=_name(s.set_by)) for s in schedule],
     }
 
 
@@ -151,6 +174,9 @@ class Parsed:
     links: list[tuple[CoachLink, str, str, str]] = field(default_factory=list)
     tokens: int = 0
     files: dict[str, tuple[str, int]] = field(default_factory=dict)
+    events: list[tuple[SafetyEvent, str | None]] = field(default_factory=list)
+    responses: list[OutcomeResponse] = field(default_factory=list)
+    schedule: list[tuple[OutcomeSchedule, str | None]] = field(default_factory=list)
 
 
 def parse(doc: Any) -> Parsed:
@@ -174,7 +200,27 @@ def parse(doc: Any) -> Parsed:
     parsed.jobs = [j for j, _, _ in _rows(doc["import_jobs"], "import_jobs", ImportJob)]
     parsed.links = _links(doc["coach_links"], parsed.user.get_username())
     parsed.tokens = len(_rows(doc["api_tokens"], "api_tokens", ApiToken))
+    _outcomes(doc, parsed)
     return parsed
+
+
+def _outcomes(doc: dict[str, Any], parsed: Parsed) -> None:
+    parsed.events = [
+        (e, expect_name(r["by"], f"{w}.by", optional=True))
+        for e, r, w in _rows(doc["safety_events"], "safety_events", SafetyEvent, "by")
+    ]
+    for row, _, at in _rows(doc["outcome_responses"], "outcome_responses", OutcomeResponse):
+        try:  # scored again by core: the stored scores are never taken on the archive's word
+            checked = respond(row.instrument, row.answered, row.answers, row.activities)
+        except OutcomeError as exc:
+            raise PortabilityError(f"{at}: {exc}") from None
+        parsed.responses.append(OutcomeResponse.from_core(checked, created_at=row.created_at))
+    schedule = _rows(doc["outcome_schedule"], "outcome_schedule", OutcomeSchedule, "set_by")
+    if len(schedule) > 1:
+        raise PortabilityError("outcome_schedule: an account has one schedule at most")
+    parsed.schedule = [
+        (s, expect_name(r["set_by"], f"{w}.set_by", optional=True)) for s, r, w in schedule
+    ]
 
 
 def _rows(items: Any, where: str, model: type[M], *relations: str) -> list[tuple[M, Any, str]]:
@@ -265,9 +311,13 @@ def _instant(raw: Any, at: str) -> datetime:
 
 
 def _upgrade(doc: dict[str, Any]) -> dict[str, Any]:
-    """A version-1 document in version 2's shape: sessions and check-ins in core's JSON shape,
-    and the fields rows have gained since, at the values they had then."""
-    doc = {**doc, "version": VERSION}
+    """An older document in this version's shape: version 2 lacks only the sections added in
+    3 (empty then); version 1 also had sessions and check-ins in an older shape and rows
+    without the fields they have gained since (taken at the values they had then)."""
+    older = doc.get("version")
+    doc = {**doc, "version": VERSION, **{name: [] for name in ADDED_IN_3 if name not in doc}}
+    if older == 2:
+        return doc
     doc["sessions"] = [_session_v1(s) for s in expect_list(doc.get("sessions"), "sessions")]
     doc["checkins"] = [
         {**c, "pain_location": None} if isinstance(c, dict) else c

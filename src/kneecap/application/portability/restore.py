@@ -15,6 +15,7 @@ from django.db import models
 
 from kneecap.application.portability.archive import stored_name
 from kneecap.application.portability.document import Parsed
+from kneecap.core.safety import EventKind
 from kneecap.db.accounts.models import CoachLink
 from kneecap.db.accounts.users import User
 from kneecap.db.catalog.models import CustomExercise
@@ -23,8 +24,11 @@ from kneecap.db.training.models import (
     CoachNote,
     ExerciseLog,
     MorningCheckin,
+    OutcomeResponse,
+    OutcomeSchedule,
     Pin,
     PlannedSession,
+    SafetyEvent,
     SessionLog,
     SetLog,
 )
@@ -76,7 +80,8 @@ def save(parsed: Parsed) -> tuple[User, list[str]]:
         insert(type(parsed.profile), [parsed.profile])
     _own(user, accounts, parsed)
     _sessions(user, parsed)
-    skipped = _notes(accounts, parsed) + _links(accounts, parsed)
+    skipped = _notes(accounts, parsed) + _links(accounts, parsed) + _safety(accounts, parsed)
+    _questionnaires(accounts, parsed)
     if parsed.tokens:
         skipped.append(f"{parsed.tokens} API token(s): tokens are secrets, create new ones")
     return user, skipped
@@ -119,6 +124,30 @@ def _sessions(user: User, parsed: Parsed) -> None:
                 one.exercise = exercise
                 sets.append(one)
     insert(SetLog, sets)
+
+
+def _safety(accounts: _Accounts, parsed: Parsed) -> list[str]:
+    """The gate's events as they happened. A clearance counts only with the coach or physio
+    who gave it: one whose account this instance does not have is left out (the pause it
+    lifted stands again until someone here clears it) and reported."""
+    rows, skipped = [], []
+    for event, by in parsed.events:
+        event.owner, event.by = accounts.user, accounts.get(by)
+        if event.kind == EventKind.CLEARED and (event.by is None or event.by == accounts.user):
+            skipped.append(f"a clearance by {by or 'nobody named'}: no such coach or physio here")
+            continue
+        rows.append(event)
+    insert(SafetyEvent, rows)
+    return skipped
+
+
+def _questionnaires(accounts: _Accounts, parsed: Parsed) -> None:
+    for response in parsed.responses:
+        response.owner = accounts.user
+    insert(OutcomeResponse, parsed.responses)
+    for schedule, by in parsed.schedule:
+        schedule.owner, schedule.set_by = accounts.user, accounts.get(by)
+    insert(OutcomeSchedule, [s for s, _ in parsed.schedule])
 
 
 def _notes(accounts: _Accounts, parsed: Parsed) -> list[str]:
