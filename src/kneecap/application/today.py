@@ -3,9 +3,9 @@ safety gate allows it (Today in the browser and ``kneecap session`` in the termi
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
 
 from kneecap.application import cache, plans
 from kneecap.application.catalog import catalog_for
@@ -52,7 +52,8 @@ class Guide:
     """A guided session: its exercises and the timer's event script (core.sessions)."""
 
     steps: tuple[GuideStep, ...]
-    script: dict[str, Any]  # the script as the browser's timer reads it (JSON)
+    total_s: float  # about how long the whole session takes
+    script_json: str  # the script as the browser's timer reads it, encoded once when kept
 
 
 def guide(catalog: Catalog, pairs: list[tuple[str, str, Prescription, str, Leg | None]]) -> Guide:
@@ -61,8 +62,10 @@ def guide(catalog: Catalog, pairs: list[tuple[str, str, Prescription, str, Leg |
         exercise = catalog.get(slug)
         dose = replace(prescription, per_side=False) if side else prescription
         steps.append(GuideStep(exercise, exercise.level(level), dose, reason, side))
-    script = session_script([GuideItem.of(s.exercise, s.prescription) for s in steps])
-    return Guide(tuple(steps), script.as_dict())
+    script = session_script([GuideItem.of(s.exercise, s.prescription) for s in steps]).as_dict()
+    # a session's script is ~300 events: encoding it was the largest part of a Today request
+    encoded = json.dumps(script, separators=(",", ":"), sort_keys=True)
+    return Guide(tuple(steps), script["total_s"], encoded)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from kneecap.application import coaching, record, safety
@@ -133,6 +133,15 @@ def rating(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("kc-today")
 
 
+# what Django's json_script escapes, so that JSON text is safe inside <script>
+_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def json_for_script(encoded: str) -> SafeString:
+    """JSON text, already encoded, made safe to place inside a ``<script>`` element."""
+    return mark_safe(encoded.translate(_SCRIPT_ESCAPES))  # noqa: S308 (escaped above)
+
+
 def _guide(guide: Guide, found: Day, wanted: str | None, speed: int) -> SafeString:
     """The guided session's markup: why, the timer's script and each exercise's card."""
     return render_to_string(
@@ -140,7 +149,8 @@ def _guide(guide: Guide, found: Day, wanted: str | None, speed: int) -> SafeStri
         {
             "session": None if wanted else found.session,
             "items": guide.steps,
-            "script": guide.script,
+            "total_s": guide.total_s,
+            "script": json_for_script(guide.script_json),
             "speed": speed,
             "ceiling": found.ceiling,
             "scale": range(PAIN_MAX + 1),  # pain as eleven buttons, 0 to 10
