@@ -35,6 +35,7 @@ from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Any
 
+from kneecap.core import units
 from kneecap.core.catalog.model import SIDE_SWITCH_S, DoseKind, Exercise, Prescription
 
 SCRIPT_VERSION = 1
@@ -236,7 +237,7 @@ def _set_label(n: int, p: Prescription, side: Side | None) -> str:
     if side is not None:
         parts.append(f"{side.value} side")
     if p.load_kg:
-        parts.append(f"{_num(p.load_kg)} kg")
+        parts.append(units.load(p.load_kg))
     return " · ".join(parts)
 
 

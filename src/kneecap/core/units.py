@@ -31,14 +31,6 @@ class Units(StrEnum):
     IMPERIAL = "imperial"
 
 
-def parse_units(value: object, name: str = "units") -> Units:
-    """``"metric"`` or ``"imperial"``; anything else is a ValueError naming the field."""
-    try:
-        return Units(value)
-    except ValueError:
-        raise ValueError(f"{name}: {value!r} is not one of metric|imperial") from None
-
-
 def _number(x: float) -> str:
     """Whole when it rounds to whole at one decimal, else one decimal (halves up)."""
     tenths = math.floor(x * 10 + 0.5)

@@ -19,6 +19,7 @@ from kneecap.application.catalog import catalog_for
 from kneecap.application.log import training_log
 from kneecap.application.progress import decision_for, next_report
 from kneecap.application.runner import onboarded, program_start
+from kneecap.core import units
 from kneecap.core.log import LogError
 from kneecap.core.log import Pin as CorePin
 from kneecap.core.profile import parse_profile
@@ -61,6 +62,10 @@ def exercise_chart(athlete: User, exercise: Any, report_log: Any) -> Chart:
             if entry.pain_during is not None:
                 pain.append((session.date, float(entry.pain_during)))
     unit = _VOLUME_UNITS.get(exercise.dose_kind.value, "volume")
+    if exercise.dose_kind.value == "distance":  # metres or yards, as the viewer reads
+        unit = "yards" if units.short_unit() == "yd" else "metres"
+        prescribed = [(d, units.short_value(v)) for d, v in prescribed]
+        done = [(d, units.short_value(v)) for d, v in done]
     return Chart(
         f"{exercise.name}: prescribed and done, with pain during",
         summary=f"Volume is the session's total {unit}; pain is 0 (none) to 10 (worst).",
