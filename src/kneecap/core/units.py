@@ -111,6 +111,12 @@ def active() -> Units:
     return _active.get()()
 
 
+def activate(units: Units) -> None:
+    """Show ``units`` from now on in this context: for a process that speaks for one
+    account (the command line's human output)."""
+    _active.set(lambda: units)
+
+
 @contextmanager
 def using(units: Units | Callable[[], Units]) -> Iterator[None]:
     """Show distances and loads in ``units`` (or those a function finds) within the block."""
