@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -12,6 +13,7 @@ from kneecap.db.accounts.models import RunnerProfile
 from kneecap.db.runs.models import Activity
 from tests.web.conftest import client_for
 from tests.web.ownership import PROFILE
+from tests.web.test_onboarding_and_plan import PREFERENCES
 from tests.web.test_training_log import post, session
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +72,32 @@ def test_json_stays_in_metres_whatever_the_units(alice: Any) -> None:
     runs = client_for(alice).get("/api/runs").json()
     items = runs["items"] if isinstance(runs, dict) else runs
     assert items[0]["distance_m"] == 8047
+
+
+def test_the_units_are_chosen_in_settings_and_onboarding(alice: Any) -> None:
+    client = client_for(alice)
+    assert "Imperial: miles" in client.get("/settings/").content.decode()
+    assert client.post("/settings/units/", {"units": "imperial"}).status_code == 302
+    assert RunnerProfile.objects.get(user=alice).data["units"] == "imperial"
+    chosen = re.search(
+        r'<input[^>]*value="imperial"[^>]*>', client.get("/settings/").content.decode()
+    )
+    assert chosen is not None and "checked" in chosen.group(0)
+    client.post("/settings/units/", {"units": "stone"})
+    assert RunnerProfile.objects.get(user=alice).data["units"] == "imperial"
+    page = client.get("/onboarding/preferences/").content.decode()
+    assert 'name="units"' in page
+    sent = client.post("/onboarding/preferences/", {**PREFERENCES, "units": "metric"})
+    assert sent.status_code == 302
+    assert RunnerProfile.objects.get(user=alice).data["units"] == "metric"
+
+
+def test_the_api_profile_takes_and_returns_the_units_and_names_a_bad_one(alice: Any) -> None:
+    client = client_for(alice)
+    put = lambda data: client.put("/api/profile", data, content_type="application/json")  # noqa: E731
+    assert put(PROFILE).status_code == 200
+    assert client.get("/api/profile").json()["units"] == "metric"
+    assert put({**PROFILE, "units": "imperial"}).status_code == 200
+    assert client.get("/api/profile").json()["units"] == "imperial"
+    refused = put({**PROFILE, "units": "furlongs"})
+    assert refused.status_code == 422 and "units" in refused.content.decode()

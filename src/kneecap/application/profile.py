@@ -33,6 +33,16 @@ def units_of(owner: User) -> Units:
     return Units(found) if found in set(Units) else Units.METRIC
 
 
+def save_units(owner: User, chosen: Units) -> None:
+    """The runner (or coach) reads distances and loads in ``chosen`` from now on; what is
+    stored stays in metres and kilograms."""
+    with transaction.atomic():
+        stored, _ = RunnerProfile.objects.select_for_update().get_or_create(user=owner)
+        stored.data = {**stored.data, "units": chosen.value}
+        stored.save(update_fields=["data"])
+        cache.changed(owner.pk)
+
+
 def use_pattern(owner: User, today: date) -> RunnerProfile:
     """The runner takes the pattern their last weeks of runs show as their own."""
     proposal = plans.pattern_proposal(owner, today)

@@ -19,6 +19,7 @@ from kneecap.application import profile
 from kneecap.core.catalog.model import Equipment
 from kneecap.core.profile import WEEKDAYS, Experience, ProfileError, RunKind
 from kneecap.core.screening import QUESTIONS, Group
+from kneecap.web.accounts.forms import UNIT_CHOICES
 from kneecap.web.http import AuthenticatedHttpRequest
 
 DAY_NAMES = dict(
@@ -103,6 +104,13 @@ class PreferencesForm(forms.Form):
     race_distance_km = forms.FloatField(
         required=False, min_value=0.1, max_value=1000, label="Race distance (km, optional)"
     )
+    units = forms.ChoiceField(
+        choices=UNIT_CHOICES,
+        initial="metric",
+        required=False,  # metric unless chosen
+        widget=forms.RadioSelect,
+        label="Show distances and loads in",
+    )
 
     def to_profile(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -120,6 +128,7 @@ class PreferencesForm(forms.Form):
             "knee_pain_now": data["knee_pain_now"],
             "knee_pain_where": data["knee_pain_where"],
             "races": races,
+            "units": data["units"] or "metric",
         }
 
 
