@@ -9,10 +9,13 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from kneecap.core import log as core
 from kneecap.db.accounts.models import RunnerProfile
 from kneecap.db.runs.models import Activity
+from kneecap.db.training.models import SessionLog, SetLog
 from tests.web.conftest import client_for
 from tests.web.ownership import PROFILE
+from tests.web.session_form import form_data
 from tests.web.test_onboarding_and_plan import PREFERENCES
 from tests.web.test_training_log import post, session
 
@@ -101,3 +104,48 @@ def test_the_api_profile_takes_and_returns_the_units_and_names_a_bad_one(alice: 
     assert client.get("/api/profile").json()["units"] == "imperial"
     refused = put({**PROFILE, "units": "furlongs"})
     assert refused.status_code == 422 and "units" in refused.content.decode()
+
+
+def test_an_imperial_runner_types_miles_and_pounds_and_metres_and_kg_are_stored(
+    alice: Any,
+) -> None:
+    RunnerProfile.objects.create(user=alice, data={**PROFILE, "units": "imperial"})
+    client = client_for(alice)
+    assert "Distance (mi)" in client.get("/runs/new/").content.decode()
+    day = (timezone.localdate() - timedelta(days=1)).isoformat()
+    run = {"day": day, "minutes": 42, "distance_km": 5, "kind": "easy", "rpe": 4, "name": ""}
+    assert client.post("/runs/new/", run).status_code == 302
+    saved = Activity.objects.get(owner=alice)
+    assert saved.distance_m == pytest.approx(8046.72)
+    form = client.get(f"/runs/{saved.pk}/edit/").content.decode()
+    assert 'value="5.0"' in form or 'value="5"' in form
+
+    page = client.get("/sessions/new/?exercise=split-squat").content.decode()
+    assert "Added load (lb)" in page
+    rows = {"ex0-level": "loaded", "ex0-set-TOTAL_FORMS": "1", "ex0-set-INITIAL_FORMS": "0"}
+    rows |= {"ex0-set-0-reps": "8", "ex0-set-0-load_kg": "22"}
+    sent = client.post(
+        "/sessions/new/?exercise=split-squat", {"date": day, "pain_after": "1", **rows}
+    )
+    assert sent.status_code == 302, sent.content.decode()[-1500:]
+    logged = SetLog.objects.get(exercise__session__owner=alice)
+    assert logged.load_kg == pytest.approx(22 * 0.45359237)
+
+
+def test_an_edit_that_leaves_a_load_as_shown_keeps_its_kilograms(alice: Any) -> None:
+    _runner(alice, "imperial")  # tibialis raises at 10 kg, shown as 22 lb
+    client = client_for(alice)
+    row = SessionLog.objects.get(owner=alice)
+    page = client.get(f"/sessions/{row.pk}/edit/").content.decode()
+    assert 'name="ex0-set-0-load_kg" value="22"' in page
+    body = session()
+    body["exercises"][0]["sets"] = [{"reps": 10, "load_kg": 10}] * 3
+    body["exercises"].append(
+        {"exercise": "walking-backward", "level": "flat", "sets": [{"distance_m": 100}]}
+    )
+    shown = {f"ex0-set-{n}-load_kg": "22" for n in range(3)} | {"ex2-set-0-distance_m": "109.4"}
+    edit = form_data(core.from_json(core.SessionLog, body), pain_after=4, **shown)
+    assert client.post(f"/sessions/{row.pk}/edit/", edit).status_code == 302
+    loads = SetLog.objects.filter(load_kg__isnull=False).values_list("load_kg", flat=True)
+    assert list(loads) == [10, 10, 10]
+    assert SetLog.objects.get(distance_m__isnull=False).distance_m == 100
