@@ -12,7 +12,7 @@ from django.utils import timezone
 from kneecap.core import log as core
 from kneecap.db.accounts.models import RunnerProfile
 from kneecap.db.runs.models import Activity
-from kneecap.db.training.models import SessionLog, SetLog
+from kneecap.db.training.models import Pin, SessionLog, SetLog
 from tests.web.conftest import client_for
 from tests.web.ownership import PROFILE
 from tests.web.session_form import form_data
@@ -149,3 +149,14 @@ def test_an_edit_that_leaves_a_load_as_shown_keeps_its_kilograms(alice: Any) -> 
     loads = SetLog.objects.filter(load_kg__isnull=False).values_list("load_kg", flat=True)
     assert list(loads) == [10, 10, 10]
     assert SetLog.objects.get(distance_m__isnull=False).distance_m == 100
+
+
+def test_a_pin_is_typed_and_shown_in_pounds_and_stored_in_kilograms(alice: Any) -> None:
+    _runner(alice, "imperial")
+    client = client_for(alice)
+    assert "Load (lb)" in client.get("/progress/split-squat/").content.decode()
+    pin = {"level": "loaded", "sets": 3, "reps": 8, "load_kg": 22}
+    assert client.post("/progress/split-squat/pin/", pin).status_code == 302
+    stored = Pin.objects.get(owner=alice).prescription
+    assert stored["load_kg"] == pytest.approx(22 * 0.45359237)
+    assert "22 lb" in client.get("/progress/split-squat/").content.decode()

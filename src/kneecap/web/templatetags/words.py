@@ -53,6 +53,16 @@ def load(kg: float | int | None) -> str:
     return "" if kg is None else units.load(float(kg))
 
 
+@register.filter
+def amount(value: float | int, key: str) -> str:
+    """A dose's amount by its key: ``4|amount:"load_kg"`` is "4 kg" (or "8.8 lb")."""
+    if key == "distance_m":
+        return units.distance(float(value))
+    if key == "load_kg":
+        return units.load(float(value))
+    return f"{key} {value}"
+
+
 @register.simple_tag
 def distance_unit() -> str:
     """The unit of a week's distance for the viewer: "km" or "mi"."""

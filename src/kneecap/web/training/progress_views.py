@@ -141,6 +141,8 @@ class PinForm(forms.Form):
         super().__init__(*args, **kwargs)
         level = cast(forms.ChoiceField, self.fields["level"])  # declared so above
         level.choices = [(lvl.slug, lvl.name) for lvl in exercise.levels]
+        self.fields["distance_m"].label = f"Distance ({units.short_unit()})"
+        self.fields["load_kg"].label = f"Load ({units.load_unit()})"
 
 
 @require_POST
@@ -157,6 +159,10 @@ def pin_exercise(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         messages.error(request, "That pin has a value out of range: " + form.errors.as_text())
         return redirect(_progress_url(slug, athlete, request.user))
     dose = {k: form.cleaned_data[k] for k in PIN_KEYS if form.cleaned_data[k] is not None}
+    if "distance_m" in dose:  # typed in the person's units; stored in metres and kg
+        dose["distance_m"] = units.short_metres(dose["distance_m"])
+    if "load_kg" in dose:
+        dose["load_kg"] = units.load_kg(dose["load_kg"])
     try:
         fixed = CorePin(
             slug, form.cleaned_data["level"], dose or None, note=form.cleaned_data["note"]
