@@ -160,3 +160,10 @@ def test_a_pin_is_typed_and_shown_in_pounds_and_stored_in_kilograms(alice: Any) 
     stored = Pin.objects.get(owner=alice).prescription
     assert stored["load_kg"] == pytest.approx(22 * 0.45359237)
     assert "22 lb" in client.get("/progress/split-squat/").content.decode()
+
+
+def test_a_coach_who_chooses_units_stays_a_coach(alice: Any, bob: Any) -> None:
+    client = client_for(bob)
+    assert client.post("/settings/units/", {"units": "imperial"}).status_code == 302
+    page = client.get("/settings/").content.decode()
+    assert '<span class="role">coach</span>' in page

@@ -48,7 +48,10 @@ def viewer(request: HttpRequest) -> Viewer:
             .objects.filter(pk=user.pk)
             .annotate(
                 is_coach=Exists(CoachLink.objects.filter(coach=OuterRef("pk"), status__in=_LINKED)),
-                has_profile=Exists(profile),
+                # a coach who only chose units is still no runner
+                has_profile=Exists(
+                    profile.exclude(data={"units": "metric"}).exclude(data={"units": "imperial"})
+                ),
                 units=Subquery(
                     profile.annotate(units=KeyTextTransform("units", "data")).values("units")[:1]
                 ),
