@@ -7,8 +7,11 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core import mail
+from django.test import Client
 from django.utils import timezone
 
+from kneecap.application import reminders
 from kneecap.core import log as core
 from kneecap.db.accounts.models import RunnerProfile
 from kneecap.db.runs.models import Activity
@@ -17,6 +20,8 @@ from tests.web.conftest import client_for
 from tests.web.ownership import PROFILE
 from tests.web.session_form import form_data
 from tests.web.test_onboarding_and_plan import PREFERENCES
+from tests.web.test_plan_exports import feed_url
+from tests.web.test_reminders import EMAILS, at, session_day
 from tests.web.test_training_log import post, session
 
 pytestmark = pytest.mark.django_db
@@ -167,3 +172,20 @@ def test_a_coach_who_chooses_units_stays_a_coach(alice: Any, bob: Any) -> None:
     assert client.post("/settings/units/", {"units": "imperial"}).status_code == 302
     page = client.get("/settings/").content.decode()
     assert '<span class="role">coach</span>' in page
+
+
+def test_the_calendar_feed_and_the_emails_follow_the_owners_units(
+    alice: Any, settings: Any
+) -> None:
+    settings.BASE_URL = "https://kneecap.example.org"
+    kit = {**PROFILE, "equipment": ["wall", "rail", "incline"], "units": "imperial"}
+    RunnerProfile.objects.create(user=alice, data=kit, onboarded_at=timezone.now())
+    client = client_for(alice)
+    feed = feed_url(client).replace("http://testserver", "")
+    calendar = Client().get(feed).content.decode()  # no viewer: the owner's units
+    assert " yd" in calendar and "100 m" not in calendar
+    reminders.save_settings(alice, EMAILS)
+    day = session_day(alice)
+    reminders.sweep(at(day, 17, 31))
+    (message,) = mail.outbox
+    assert " yd" in message.body and "100 m" not in message.body
