@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kneecap.core import units
+from kneecap.core.catalog import load_catalog
 from kneecap.core.profile import ProfileError, Units, parse_profile
+from kneecap.core.sessions import GuideItem, session_script
 from kneecap.core.text import Kilograms, Metres, t
 
 MET, IMP = Units.METRIC, Units.IMPERIAL
@@ -82,3 +85,20 @@ def test_the_profile_holds_the_units_metric_unless_said() -> None:
     assert parse_profile({**start, "units": "imperial"}).units is IMP
     with pytest.raises(ProfileError, match=r"^units: 'miles' is not one of metric\|imperial"):
         parse_profile({**start, "units": "miles"})
+
+
+def test_the_player_shows_and_asks_a_distance_in_the_units_in_force() -> None:
+    walk = load_catalog().get("walking-backward")
+    dose = walk.level("flat").prescription  # 5 × 100 m
+
+    def work() -> Any:
+        script = session_script([GuideItem.of(walk, dose)])
+        return next(e for e in script.events if e.records == "distance_m")
+
+    metric = work()
+    assert (metric.unit, metric.target, metric.per_unit) == ("m", 100, 1)
+    with units.using(IMP):
+        imperial = work()
+    assert (imperial.unit, imperial.target) == ("yd", 109.4)
+    assert imperial.label.startswith("Cover 109 yd")
+    assert imperial.target * imperial.per_unit == pytest.approx(100, abs=0.05)
