@@ -189,3 +189,16 @@ def test_the_calendar_feed_and_the_emails_follow_the_owners_units(
     reminders.sweep(at(day, 17, 31))
     (message,) = mail.outbox
     assert " yd" in message.body and "100 m" not in message.body
+
+
+def test_a_race_distance_is_typed_in_miles_and_kept_in_kilometres(alice: Any) -> None:
+    RunnerProfile.objects.create(user=alice, data={**PROFILE, "units": "imperial"})
+    client = client_for(alice)
+    assert "Race distance (mi, optional)" in client.get("/onboarding/preferences/").content.decode()
+    race = (timezone.localdate() + timedelta(days=60)).isoformat()
+    body = {**PREFERENCES, "units": "imperial", "race_date": race, "race_distance_km": "26.2"}
+    assert client.post("/onboarding/preferences/", body).status_code == 302
+    (kept,) = RunnerProfile.objects.get(user=alice).data["races"]
+    assert kept["distance_km"] == pytest.approx(42.165, abs=0.001)
+    page = client.get("/onboarding/preferences/").content.decode()
+    assert 'value="26.2"' in page
