@@ -288,6 +288,7 @@ def test_the_json_script_has_the_same_keys_on_every_event() -> None:
                 "skippable",
                 "awaits_input",
                 "records",
+                "per_unit",
                 "label",
             }
         )

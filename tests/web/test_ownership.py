@@ -71,6 +71,7 @@ PAGES: dict[str, Access] = {
     "kc-token-create": OWN,
     "kc-token-revoke": OWN,
     "kc-reminders": OWN,
+    "kc-units": OWN,
     "kc-password-change": OWN,
     "kc-onboarding": OWN,
     "kc-onboarding-step": OWN,

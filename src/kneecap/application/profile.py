@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from kneecap.application import cache, plans, safety
 from kneecap.core.profile import parse_profile
+from kneecap.core.units import Units
 from kneecap.db.accounts.models import RunnerProfile
 from kneecap.db.accounts.users import User
 
@@ -24,6 +25,22 @@ def validated(data: dict[str, Any], today: date) -> dict[str, Any]:
 def stored_data(owner: User) -> dict[str, Any]:
     found = RunnerProfile.objects.filter(user=owner).values_list("data", flat=True).first()
     return dict(found or {})
+
+
+def units_of(owner: User) -> Units:
+    """The units the runner reads distances and loads in (metric until they choose)."""
+    found = RunnerProfile.objects.filter(user=owner).values_list("data__units", flat=True).first()
+    return Units(found) if found in set(Units) else Units.METRIC
+
+
+def save_units(owner: User, chosen: Units) -> None:
+    """The runner (or coach) reads distances and loads in ``chosen`` from now on; what is
+    stored stays in metres and kilograms."""
+    with transaction.atomic():
+        stored, _ = RunnerProfile.objects.select_for_update().get_or_create(user=owner)
+        stored.data = {**stored.data, "units": chosen.value}
+        stored.save(update_fields=["data"])
+        cache.changed(owner.pk)
 
 
 def use_pattern(owner: User, today: date) -> RunnerProfile:

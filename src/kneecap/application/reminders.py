@@ -28,6 +28,8 @@ from django.utils import timezone
 from kneecap.application import cache, plans
 from kneecap.application.catalog import catalog_for
 from kneecap.application.log import checkin_due
+from kneecap.application.profile import units_of
+from kneecap.core import units
 from kneecap.core.planning import Session
 from kneecap.core.reminders import Kind, ReminderError, Reminders, due_days, zone
 from kneecap.db.accounts.models import RunnerProfile, SentReminder
@@ -189,8 +191,9 @@ def _message(owner: User, reminders: Reminders, kind: Kind, day: date) -> EmailM
             f"Your knee strength session is planned for {day:%A} {day.day} {day:%B} at "
             f"{reminders.session_time:%H:%M}.",
             "",
-            describe_session(session, catalog_for(owner)),
         ]
+        with units.using(units_of(owner)):  # the doses in the runner's units
+            text.append(describe_session(session, catalog_for(owner)))
     else:
         if not checkin_due(owner, day):
             return None

@@ -272,11 +272,12 @@ class _Player:
             sets[-1]["duration_s"] = e.duration_s
 
     def _record_stopwatch(self, e: Any, sets: list[dict[str, Any]]) -> None:
-        unit = {"s": "seconds held", "m": "metres done", "flights": "flights done"}[e.unit or "s"]
+        words = {"s": "seconds held", "m": "metres done", "yd": "yards done"}
+        unit = words.get(e.unit or "s", "flights done")
         value = typer.prompt(f"  {unit}", default=_num(e.target or 0), type=float)
         if value < 0:
             raise errors.UserError(f"{e.records}: cannot be negative")
-        sets[-1][e.records] = int(value) if e.records == "flights" else value
+        sets[-1][e.records] = int(value) if e.records == "flights" else value * e.per_unit
 
     def _exercise_done(self, index: int) -> None:
         entry = self.done[index]

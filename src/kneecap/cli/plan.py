@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from kneecap.core.planning import Plan, Week
+    from kneecap.core.units import Units
 
 
 def register(app: typer.Typer) -> None:
@@ -56,6 +57,9 @@ def plan(
     if as_json:
         typer.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
         return
+    from kneecap.core import units
+
+    units.activate(_units_of(user) if profile is None else _file_units(profile))
     _print_plan(result)
     if profile is None:
         _print_pattern(user)
@@ -76,6 +80,19 @@ def _account_plan(username: str | None, weeks: int) -> Plan:
     if result is None:
         raise errors.UserError("no running profile yet: run `kneecap init` or give --profile FILE")
     return result
+
+
+def _units_of(username: str | None) -> Units:
+    from kneecap.application.profile import units_of
+    from kneecap.cli.runs import local_user
+
+    return units_of(local_user(username))
+
+
+def _file_units(profile: Path) -> Units:
+    from kneecap.core.profile import load_profile_file
+
+    return load_profile_file(profile).units  # read once already: it is valid
 
 
 def _file_plan(profile: Path) -> Plan:

@@ -68,6 +68,9 @@ def progress(
     if as_json:
         typer.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:
+        from kneecap.core import units
+
+        units.activate(runner.units)
         _print(report, catalog)
 
 

@@ -207,9 +207,13 @@ def runs(
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("date", "sport", "km", "min", "avg HR", "source")
+    from kneecap.application.profile import units_of
+    from kneecap.core import units
+
+    units.activate(units_of(owner))
+    table = Table("date", "sport", units.long_unit(), "min", "avg HR", "source")
     for a in rows:
-        km = f"{a.distance_m / 1000:.2f}" if a.distance_m else ""
+        far = f"{units.long_value(a.distance_m):.2f}" if a.distance_m else ""
         minutes = f"{(a.moving_s or a.elapsed_s or 0) / 60:.0f}"
-        table.add_row(f"{a.start:%Y-%m-%d}", a.sport, km, minutes, str(a.avg_hr or ""), a.source)
+        table.add_row(f"{a.start:%Y-%m-%d}", a.sport, far, minutes, str(a.avg_hr or ""), a.source)
     Console().print(table)

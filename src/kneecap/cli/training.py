@@ -243,14 +243,24 @@ def history(
         return
     from rich.console import Console
 
+    from kneecap.application.profile import units_of
+    from kneecap.core import units
+
+    units.activate(units_of(owner))
     console = Console()
     for s in sessions:
         pain = f", pain after {s['pain_after']}/10" if s["pain_after"] is not None else ""
         console.print(f"[bold]{s['date']}[/]{pain}")
         for e in s["exercises"]:
-            sets = "; ".join(
-                ", ".join(f"{k} {v}" for k, v in st.items() if v is not None) for st in e["sets"]
-            )
+            sets = "; ".join(", ".join(_set_words(st)) for st in e["sets"])
             console.print(f"  {e['exercise']} ({e['level']}): {sets}")
     if not sessions:
         console.print("No session logged yet.")
+
+
+def _set_words(logged: dict[str, Any]) -> list[str]:
+    """A set as "reps 10, 22 lb": distances and loads in the units in force."""
+    from kneecap.core import units
+
+    shown = {"distance_m": units.distance, "load_kg": units.load}
+    return [shown[k](v) if k in shown else f"{k} {v}" for k, v in logged.items() if v is not None]

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from kneecap.core.catalog.model import Equipment
 from kneecap.core.screening import QUESTION_IDS
+from kneecap.core.units import Units
 
 _E = TypeVar("_E", bound=StrEnum)
 
@@ -73,6 +74,7 @@ class Profile:
     knee_pain_now: int = 0
     knee_pain_where: str = ""  # where it hurts now, in the runner's words (rule 13)
     screening: Mapping[str, bool] = field(default_factory=dict)
+    units: Units = Units.METRIC  # how distances and loads are shown (stored metric always)
 
     def run_on(self, weekday: int) -> PlannedRun:
         """The planned run for a weekday (0 = Monday); rest when none is given."""
@@ -117,6 +119,7 @@ def parse_profile(data: Any) -> Profile:
         knee_pain_now=_int(data.get("knee_pain_now", 0), "knee_pain_now", 0, 10),
         knee_pain_where=_text(data.get("knee_pain_where", ""), "knee_pain_where", 200),
         screening=_screening(data.get("screening", {})),
+        units=_enum(Units, data.get("units", "metric"), "units"),
     )
 
 
@@ -133,6 +136,7 @@ _KNOWN = frozenset(
         "knee_pain_now",
         "knee_pain_where",
         "screening",
+        "units",
     }
 )
 

@@ -35,6 +35,7 @@ from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Any
 
+from kneecap.core import units
 from kneecap.core.catalog.model import SIDE_SWITCH_S, DoseKind, Exercise, Prescription
 
 SCRIPT_VERSION = 1
@@ -125,11 +126,12 @@ class Event:
     reps: int | None = None
     side: Side | None = None
     target: float | None = None  # hold seconds, metres, flights or work seconds
-    unit: str | None = None  # "s", "m" or "flights"
+    unit: str | None = None  # "s", "m", "yd" or "flights"
     cue: bool = False  # sound or vibrate as it starts
     skippable: bool = False
     awaits_input: bool = False  # after it, wait for the runner to enter what was done
     records: str | None = None  # the log field it fills: hold_s, distance_m, flights…
+    per_unit: float = 1.0  # the log field's units per ``unit`` entered (0.9144 m a yard)
     label: str = ""
 
     def as_dict(self) -> dict[str, Any]:
@@ -236,7 +238,7 @@ def _set_label(n: int, p: Prescription, side: Side | None) -> str:
     if side is not None:
         parts.append(f"{side.value} side")
     if p.load_kg:
-        parts.append(f"{_num(p.load_kg)} kg")
+        parts.append(units.load(p.load_kg))
     return " · ".join(parts)
 
 
@@ -246,8 +248,11 @@ def _work(guide: _Guide, item: GuideItem) -> None:
     if p.reps is not None:
         _reps(guide, item, p.reps, p.hold_s)
     elif p.distance_m is not None:
-        label = f"Cover {_num(p.distance_m)} m, then enter how far you went"
-        _open_work(guide, p.distance_m / item.pace_m_per_s, p.distance_m, "m", label)
+        # shown and entered in the units in force (metres or yards); logged in metres
+        label = f"Cover {units.distance(p.distance_m)}, then enter how far you went"
+        shown = round(units.short_value(p.distance_m), 1)
+        planned_s = p.distance_m / item.pace_m_per_s
+        _open_work(guide, planned_s, shown, units.short_unit(), label, units.short_metres(1))
     elif p.flights is not None:
         label = f"Climb {p.flights} flights, then enter how many you did"
         _open_work(guide, p.flights * FLIGHT_S, p.flights, "flights", label)
@@ -299,7 +304,9 @@ def _hold_set(guide: _Guide, hold_s: float) -> None:
     guide.add(EventKind.HOLD_END, label="Release", cue=True)
 
 
-def _open_work(guide: _Guide, planned_s: float, target: float, unit: str, label: str) -> None:
+def _open_work(
+    guide: _Guide, planned_s: float, target: float, unit: str, label: str, per_unit: float = 1.0
+) -> None:
     """Work the runner finishes and then reports: a stopwatch, then an entry."""
     guide.add(
         EventKind.WORK,
@@ -307,7 +314,8 @@ def _open_work(guide: _Guide, planned_s: float, target: float, unit: str, label:
         timer=Timer.STOPWATCH,
         target=target,
         unit=unit,
-        records="distance_m" if unit == "m" else "flights",
+        records="flights" if unit == "flights" else "distance_m",
+        per_unit=per_unit,
         awaits_input=True,
         label=label,
     )

@@ -15,10 +15,12 @@ only way core writes a sentence; ``make messages`` extracts every ``t``/``tn`` m
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol, Union
+
+from kneecap.core import units
 
 Value = Union[str, int, float, date, "Metres", "Kilograms", "Text"]
 
@@ -86,7 +88,8 @@ class Renderer(Protocol):
 
 
 class English:
-    """The default: the message ids as they are, dates as "Tuesday 3 March", metric units."""
+    """The default: the message ids as they are, dates as "Tuesday 3 March", and distances
+    and loads in the units in force (``kneecap.core.units``; metric unless set)."""
 
     def gettext(self, msgid: str) -> str:
         return msgid
@@ -100,9 +103,9 @@ class English:
         if isinstance(value, date):
             return f"{_DAYS[value.weekday()]} {value.day} {_MONTHS[value.month - 1]}"
         if isinstance(value, Metres):
-            return metric_distance(value.value, number)
+            return units.distance(value.value)
         if isinstance(value, Kilograms):
-            return f"{number(value.value)} kg"
+            return units.load(value.value)
         if isinstance(value, float):
             return number(value)
         return str(value)
@@ -147,8 +150,3 @@ def _count(values: tuple[tuple[str, Value], ...]) -> int:
 def number(x: float) -> str:
     """A number as the English default shows it: whole when it is, else one decimal."""
     return str(int(x)) if float(x).is_integer() else f"{x:.1f}"
-
-
-def metric_distance(metres: float, show: Callable[[float], str] = number) -> str:
-    """Metres below a kilometre, kilometres above (numbers written by ``show``)."""
-    return f"{show(metres / 1000)} km" if metres >= 1000 else f"{show(metres)} m"

@@ -71,6 +71,7 @@ urlpatterns = [
     path("settings/", accounts.account_settings, name="kc-settings"),
     path("settings/tokens/", accounts.create_token, name="kc-token-create"),
     path("settings/reminders/", accounts.save_reminders, name="kc-reminders"),
+    path("settings/units/", accounts.save_units, name="kc-units"),
     path("reminders/off/<str:token>/", reminder_views.unsubscribe, name="kc-reminders-off"),
     path("settings/tokens/<int:token_id>/revoke/", accounts.revoke_token, name="kc-token-revoke"),
     path("onboarding/", onboarding.wizard, name="kc-onboarding"),

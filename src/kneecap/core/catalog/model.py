@@ -7,6 +7,8 @@ from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from typing import Any
 
+from kneecap.core import units
+
 
 class Equipment(StrEnum):
     """The fixed equipment vocabulary; the planner only schedules what the runner has."""
@@ -102,7 +104,7 @@ class Prescription:
             if self.hold_s:
                 parts.append(f"{_num(self.hold_s)} s hold")
         elif self.distance_m is not None:
-            parts.append(f"{self.sets} × {_num(self.distance_m)} m")
+            parts.append(f"{self.sets} × {units.distance(self.distance_m)}")
         elif self.flights is not None:
             parts.append(f"{self.sets} × {self.flights} flights")
         elif self.hold_s is not None:
@@ -110,7 +112,7 @@ class Prescription:
         elif self.duration_s is not None:
             parts.append(f"{self.sets} × {_num(self.duration_s / 60)} min")
         if self.load_kg:
-            parts.append(f"{_num(self.load_kg)} kg")
+            parts.append(units.load(self.load_kg))
         if self.rest_s:
             parts.append(f"{self.rest_s} s rest")
         return ", ".join(parts)

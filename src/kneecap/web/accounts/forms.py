@@ -45,6 +45,21 @@ class SignupForm(OwnerCreationForm):
     )
 
 
+UNIT_CHOICES = [
+    ("metric", "Metric: kilometres, metres and kilograms"),
+    ("imperial", "Imperial: miles, yards and pounds"),
+]
+
+
+class UnitsForm(forms.Form):
+    units = forms.ChoiceField(
+        choices=UNIT_CHOICES,
+        widget=forms.RadioSelect,
+        label="Show distances and loads in",
+        help_text="Only what you read and type changes; your data stays as it is.",
+    )
+
+
 class TokenForm(forms.Form):
     name = forms.CharField(max_length=80, help_text="What uses this token, e.g. “laptop script”.")
 

@@ -16,9 +16,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from kneecap.application import profile
+from kneecap.core import units
 from kneecap.core.catalog.model import Equipment
 from kneecap.core.profile import WEEKDAYS, Experience, ProfileError, RunKind
 from kneecap.core.screening import QUESTIONS, Group
+from kneecap.web.accounts.forms import UNIT_CHOICES
 from kneecap.web.http import AuthenticatedHttpRequest
 
 DAY_NAMES = dict(
@@ -103,14 +105,26 @@ class PreferencesForm(forms.Form):
     race_distance_km = forms.FloatField(
         required=False, min_value=0.1, max_value=1000, label="Race distance (km, optional)"
     )
+    units = forms.ChoiceField(
+        choices=UNIT_CHOICES,
+        initial="metric",
+        required=False,  # metric unless chosen
+        widget=forms.RadioSelect,
+        label="Show distances and loads in",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit = units.long_unit()  # the units chosen before, metric at first
+        self.fields["race_distance_km"].label = f"Race distance ({unit}, optional)"
 
     def to_profile(self) -> dict[str, Any]:
         data = self.cleaned_data
         races = []
         if data["race_date"]:
             race = {"date": data["race_date"].isoformat(), "priority": data["race_priority"]}
-            if data["race_distance_km"]:
-                race["distance_km"] = data["race_distance_km"]
+            if data["race_distance_km"]:  # typed in the runner's km or miles
+                race["distance_km"] = round(units.long_metres(data["race_distance_km"]) / 1000, 3)
             races.append(race)
         return {
             "equipment": sorted(data["equipment"]),
@@ -120,6 +134,7 @@ class PreferencesForm(forms.Form):
             "knee_pain_now": data["knee_pain_now"],
             "knee_pain_where": data["knee_pain_where"],
             "races": races,
+            "units": data["units"] or "metric",
         }
 
 
@@ -217,6 +232,11 @@ FORMS: dict[str, type[RunningForm | PreferencesForm | SafetyForm]] = {
 }
 
 
+def _race_distance(km: float | None) -> float | None:
+    """A race's kilometres as the form shows them: in the runner's km or miles."""
+    return None if km is None else round(units.long_value(km * 1000), 2)
+
+
 def initial_for(step: str, data: dict[str, Any]) -> dict[str, Any]:
     if step == "running":
         runs = data.get("runs") or {
@@ -232,7 +252,7 @@ def initial_for(step: str, data: dict[str, Any]) -> dict[str, Any]:
             **{k: v for k, v in data.items() if k in PreferencesForm.base_fields},
             "race_date": races[0]["date"] if races else None,
             "race_priority": races[0]["priority"] if races else "A",
-            "race_distance_km": races[0].get("distance_km") if races else None,
+            "race_distance_km": _race_distance(races[0].get("distance_km") if races else None),
         }
     return dict(data.get("screening", {}))
 

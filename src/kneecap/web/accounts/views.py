@@ -11,12 +11,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from kneecap.application import coaching, reminders
+from kneecap.application import coaching, profile, reminders
+from kneecap.core.units import Units
 from kneecap.db.accounts.models import ApiToken, RunnerProfile
 from kneecap.web.accounts import reminder_views
-from kneecap.web.accounts.forms import OwnerCreationForm, RemindersForm, SignupForm, TokenForm
+from kneecap.web.accounts.forms import (
+    OwnerCreationForm,
+    RemindersForm,
+    SignupForm,
+    TokenForm,
+    UnitsForm,
+)
 from kneecap.web.accounts.middleware import usable_accounts
 from kneecap.web.http import AuthenticatedHttpRequest
+from kneecap.web.viewer import viewer
 
 _BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -73,6 +81,7 @@ def settings_page(
         {
             "tokens": tokens,
             "token_form": TokenForm(),
+            "units_form": UnitsForm(initial={"units": viewer(request).units.value}),
             "new_token": request.session.pop("new_token", None),
             "calendar_url": request.session.pop("calendar_url", None),
             "has_feed": RunnerProfile.objects.filter(user=request.user)
@@ -93,6 +102,18 @@ def save_reminders(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.success(request, "Reminders saved.")
         return redirect("kc-settings")
     return settings_page(request, reminder_views.settings_context(request.user, form), status=400)
+
+
+@require_POST
+@login_required
+def save_units(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = UnitsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose metric or imperial units.")
+        return redirect("kc-settings")
+    profile.save_units(request.user, Units(form.cleaned_data["units"]))
+    messages.success(request, "Units saved.")
+    return redirect("kc-settings")
 
 
 @require_POST

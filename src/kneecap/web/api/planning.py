@@ -12,6 +12,7 @@ from kneecap.application import plans, profile, safety
 from kneecap.application.runner import onboarded
 from kneecap.core.profile import ProfileError
 from kneecap.core.screening import QUESTIONS
+from kneecap.core.units import Units
 from kneecap.web.api.common import subject
 from kneecap.web.api.errors import ApiError
 from kneecap.web.http import AuthenticatedHttpRequest
@@ -21,11 +22,12 @@ router = Router(tags=["plan"])
 
 @router.get("/profile", response=dict[str, Any])
 def get_profile(request: HttpRequest, athlete: int | None = None) -> dict[str, Any]:
-    """The running profile in the shape of ``kneecap plan --profile`` (without start_date)."""
+    """The running profile in the shape of ``kneecap plan --profile`` (without start_date);
+    ``units`` is metric until the runner chooses."""
     stored = onboarded(subject(request, athlete))
     if stored is None:
         raise ApiError(404, "no profile yet: complete onboarding or PUT /api/profile")
-    return dict(stored.data)
+    return {"units": Units.METRIC.value, **stored.data}
 
 
 @router.put("/profile", response=dict[str, Any])

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from kneecap.core import units
 from kneecap.core.log import RunLog, RunType
 from kneecap.db.runs.models import Activity
 
@@ -14,9 +15,8 @@ class ManualRunForm(forms.Form):
     day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Date")
     kind = forms.ChoiceField(choices=[(k.value, k.value) for k in RunType], label="Kind")
     minutes = forms.FloatField(min_value=1, max_value=24 * 60, label="Minutes")
-    distance_km = forms.FloatField(
-        min_value=0, max_value=500, required=False, label="Distance (km)"
-    )
+    # in the runner's km or miles (the name is kept for the forms that post it)
+    distance_km = forms.FloatField(min_value=0, max_value=500, required=False)
     rpe = forms.IntegerField(
         min_value=0,
         max_value=10,
@@ -31,13 +31,17 @@ class ManualRunForm(forms.Form):
 
     def __init__(self, *args: Any, run: Activity, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["distance_km"].label = f"Distance ({units.long_unit()})"
+        self.stored_distance: float | None = None  # kept when left as shown
         if run.pk:
             done = run.to_run()
+            far = round(units.long_value(done.distance_m), 2) if done.distance_m else None
+            self.stored_distance = done.distance_m
             self.initial.update(
                 day=done.date,
                 kind=done.kind.value,
                 minutes=round(done.minutes, 1),
-                distance_km=round(done.distance_m / 1000, 2) if done.distance_m else None,
+                distance_km=far,
                 rpe=done.rpe,
                 name=done.name,
                 stopped_for_pain=done.stopped_for_pain,
@@ -45,11 +49,14 @@ class ManualRunForm(forms.Form):
 
     def run(self) -> RunLog:
         data = self.cleaned_data
-        km = data["distance_km"]
+        far = data["distance_km"]
+        metres = None if far is None else units.long_metres(far)
+        if far is not None and far == self.initial.get("distance_km"):
+            metres = self.stored_distance  # not changed: not moved by the rounding shown
         return RunLog(
             data["day"],
             data["minutes"],
-            km * 1000 if km is not None else None,
+            metres,
             RunType(data["kind"]),
             data["rpe"],
             data["name"],

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from kneecap.application import week
 from kneecap.application.access import requested_athlete
 from kneecap.application.progress import load_summary
+from kneecap.core import units
 from kneecap.core.load import WEEKLY_SOURCE, SpikeTier
 from kneecap.web.charts import Chart, Panel, Series
 from kneecap.web.http import AuthenticatedHttpRequest
@@ -57,11 +58,11 @@ def _weekly_chart(weeks: Any, strength: list[week.WeekCount]) -> Chart:
         summary="Each bar is one week, Monday to Sunday.",
         panels=[
             Panel(
-                "km",
+                units.long_unit(),
                 [
                     Series(
-                        "distance (km)",
-                        [(w.week_start, w.distance_m / 1000) for w in weeks],
+                        f"distance ({units.long_unit()})",
+                        [(w.week_start, units.long_value(w.distance_m)) for w in weeks],
                         "bars",
                         "s-run",
                     )

@@ -4,8 +4,6 @@ import functools
 from typing import Any
 
 from django import template
-from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.template import Context
 from django.template.loader import render_to_string
@@ -14,7 +12,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from kneecap.application import week
-from kneecap.db.accounts.models import CoachLink, RunnerProfile
+from kneecap.web.viewer import viewer
 
 register = template.Library()
 
@@ -42,28 +40,15 @@ _SECTIONS = {
 }
 
 
-_LINKED = (CoachLink.Status.ACTIVE, CoachLink.Status.PENDING)
-
-
 @register.simple_tag
 def nav(request: HttpRequest) -> SafeString:
     """The main navigation for what the person is (runner, coach or both) and where they
     are: a handful of variants, each rendered once per process (its URL reversals were a
     fifth of a small page's rendering)."""
-    user = request.user
-    if not user.is_authenticated:
+    if not request.user.is_authenticated:
         return SafeString("")
-    # one query for both: what the person is shapes the navigation
-    coach, has_profile = (
-        get_user_model()
-        .objects.filter(pk=user.pk)
-        .annotate(
-            is_coach=Exists(CoachLink.objects.filter(coach=OuterRef("pk"), status__in=_LINKED)),
-            has_profile=Exists(RunnerProfile.objects.filter(user=OuterRef("pk"))),
-        )
-        .values_list("is_coach", "has_profile")
-        .get()
-    )
+    who = viewer(request)  # one query: what the person is shapes the navigation
+    coach, has_profile = who.coach, who.has_profile
     runner = has_profile or not coach
     match = request.resolver_match
     section = _SECTIONS.get(match.url_name or "", "") if match else ""

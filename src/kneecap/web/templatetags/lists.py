@@ -20,7 +20,7 @@ from kneecap.application.log import HistoryPage
 from kneecap.application.runs import RunRow
 from kneecap.core import log as core
 from kneecap.web.templatetags.log_sets import number, set_list
-from kneecap.web.templatetags.words import km, label
+from kneecap.web.templatetags.words import distance, label
 
 register = template.Library()
 
@@ -32,11 +32,11 @@ def run_rows(rows: Iterable[RunRow], suffix: str = "") -> SafeString:
     out = []
     for r in rows:
         sport = escape(r.sport) + (f" · {escape(r.kind)}" if r.kind else "")
-        distance = km(r.distance_m) if r.distance_m else ""
+        far = distance(r.distance_m) if r.distance_m else ""
         minutes = f"{round(r.elapsed_s / 60)} min" if r.elapsed_s else ""
         out.append(
             f'<tr><td><a href="{base}{r.pk}/{escape(suffix)}">{r.day.isoformat()}</a></td>'
-            f"<td>{sport}</td><td>{distance}</td><td>{minutes}</td>"
+            f"<td>{sport}</td><td>{far}</td><td>{minutes}</td>"
             f"<td>{r.avg_hr if r.avg_hr else ''}</td><td>{escape(r.source)}</td></tr>"
         )
     if not out:

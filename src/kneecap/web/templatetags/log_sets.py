@@ -15,6 +15,8 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from kneecap.core.units import Units, active, load, short_unit, short_value
+
 register = template.Library()
 
 
@@ -25,7 +27,7 @@ def set_list(sets: Iterable[Any]) -> SafeString:
 
 
 def _one(s: Any) -> str:
-    return _written(s.side, s.reps, s.hold_s, s.distance_m, s.duration_s, s.load_kg)
+    return _written(s.side, s.reps, s.hold_s, s.distance_m, s.duration_s, s.load_kg, active())
 
 
 @functools.lru_cache(maxsize=4096)  # sets repeat: a history page holds a few distinct ones
@@ -36,6 +38,7 @@ def _written(
     distance_m: float | None,
     duration_s: float | None,
     load_kg: float | None,
+    units: Units,
 ) -> str:
     parts = [f"{escape(side)}: " if side else ""]
     if reps is not None:
@@ -43,11 +46,11 @@ def _written(
     if hold_s:
         parts.append(f" · {number(hold_s)} s hold")
     if distance_m:
-        parts.append(f"{whole(distance_m)} m")
+        parts.append(f"{whole(short_value(distance_m, units))} {short_unit(units)}")
     if duration_s and reps is None:
         parts.append(f"{whole(duration_s)} s")
     if load_kg:
-        parts.append(f" · {number(load_kg)} kg")
+        parts.append(f" · {load(load_kg, units)}")
     return "".join(parts)
 
 

@@ -6,6 +6,8 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from kneecap.core import units
+
 register = template.Library()
 
 # Plurals English does not make with an "s".
@@ -33,17 +35,38 @@ def label(slug: str | None) -> str:
 
 
 @register.filter
-def km(metres: float | int | None) -> str:
-    """A distance in kilometres with sensible precision: "24 km", "5.2 km", "800 m"."""
-    if metres is None:
-        return ""
-    value = float(metres)
-    if value < 1000:
-        return f"{value:.0f} m"
-    kilometres = value / 1000
-    if kilometres >= 20 or round(kilometres, 1) == round(kilometres):
-        return f"{kilometres:.0f} km"
-    return f"{kilometres:.1f} km"
+def distance(metres: float | int | None) -> str:
+    """A distance in the viewer's units with sensible precision: "24 km", "5.2 km",
+    "800 m"; "15 mi", "3.2 mi", "220 yd" (``kneecap.core.units``)."""
+    return "" if metres is None else units.distance(float(metres))
+
+
+@register.filter
+def kilometres(km: float | int | None) -> str:
+    """A distance kept in kilometres (a race's), in the viewer's units."""
+    return "" if km is None else units.distance(float(km) * 1000)
+
+
+@register.filter
+def load(kg: float | int | None) -> str:
+    """A load in the viewer's units: "10 kg" or "22 lb"."""
+    return "" if kg is None else units.load(float(kg))
+
+
+@register.filter
+def amount(value: float | int, key: str) -> str:
+    """A dose's amount by its key: ``4|amount:"load_kg"`` is "4 kg" (or "8.8 lb")."""
+    if key == "distance_m":
+        return units.distance(float(value))
+    if key == "load_kg":
+        return units.load(float(value))
+    return f"{key} {value}"
+
+
+@register.simple_tag
+def distance_unit() -> str:
+    """The unit of a week's distance for the viewer: "km" or "mi"."""
+    return units.long_unit()
 
 
 @register.filter

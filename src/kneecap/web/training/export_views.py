@@ -17,7 +17,9 @@ from kneecap.application import plans
 from kneecap.application.access import requested_athlete
 from kneecap.application.catalog import catalog_for
 from kneecap.application.runner import monday
+from kneecap.core import units
 from kneecap.core.planning.model import Plan
+from kneecap.core.units import Units
 from kneecap.db.accounts.models import RunnerProfile, hash_token
 from kneecap.db.accounts.users import User
 from kneecap.export.fit_workout import session_to_fit_workout
@@ -42,15 +44,16 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     profile = RunnerProfile.objects.filter(calendar_token_hash=hash_token(token)).first()
     if profile is None:
         raise Http404
-    body = plan_to_ics(
-        _plan(profile.user, FEED_WEEKS),
-        catalog_for(profile.user),
-        calendar_name="kneecap strength sessions",
-        uid_domain="kneecap",  # fixed: the same feed seen through another host name keeps its UIDs
-        now=timezone.now(),
-        uid_salt=str(profile.pk),
-        reminders=profile.reminders_to_core(),
-    )
+    with units.using(Units(profile.data.get("units", Units.METRIC))):  # stored validated
+        body = plan_to_ics(
+            _plan(profile.user, FEED_WEEKS),
+            catalog_for(profile.user),
+            calendar_name="kneecap strength sessions",
+            uid_domain="kneecap",  # fixed: the same feed through another host keeps its UIDs
+            now=timezone.now(),
+            uid_salt=str(profile.pk),
+            reminders=profile.reminders_to_core(),
+        )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="kneecap.ics"'
     response["Cache-Control"] = "private, max-age=900"

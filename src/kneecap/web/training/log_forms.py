@@ -6,6 +6,7 @@ and an error names what the person sees ("Set 2 of Split squat: Reps ...")."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,7 @@ from django import forms
 from django.forms import BaseFormSet, formset_factory
 
 from kneecap.core import log as core
+from kneecap.core import units
 from kneecap.core.catalog import DoseKind, Exercise
 from kneecap.core.log import PAIN_MAX, LogError, PainLocation
 from kneecap.core.screening import Leg
@@ -94,7 +96,7 @@ class SetForm(forms.Form):
     def __init__(self, *args: Any, keys: list[str], per_side: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for key in keys:
-            label, whole, most = SET_FIELDS[key]
+            label, whole, most = _in_units(key)
             kind = forms.IntegerField if whole else forms.FloatField
             field = kind(min_value=0, max_value=most, required=False, label=label)
             field.widget.attrs["aria-label"] = label
@@ -128,10 +130,7 @@ def entries_for(items: list[tuple[Exercise, core.ExerciseLog | None]], data: Any
         if before is not None:
             initial |= {"pain_during": before.pain_during, "rpe": before.rpe}
             initial["pain_location"] = before.pain_location.value if before.pain_location else ""
-        sets = [
-            {k: _plain(v) for k, v in core.to_json(s).items() if v is not None}
-            for s in (before.sets if before else ())
-        ]
+        sets = [_shown(core.to_json(s)) for s in (before.sets if before else ())]
         keys = set_keys(exercise)
         keys += [k for k in SET_FIELDS if k not in keys and any(k in one for one in sets)]
         per_side = exercise.per_side or any("side" in one for one in sets)
@@ -144,6 +143,47 @@ def entries_for(items: list[tuple[Exercise, core.ExerciseLog | None]], data: Any
         form = ExerciseForm(exercise, data, prefix=f"ex{i}", initial=initial)
         out.append(Entry(exercise, form, formset))
     return out
+
+
+# The amounts a person types in their units (``kneecap.core.units``): (to shown, to stored).
+_CONVERTED: dict[str, tuple[Callable[[float], float], Callable[[float], float]]] = {
+    "distance_m": (units.short_value, units.short_metres),
+    "load_kg": (units.load_value, units.load_kg),
+}
+
+
+def _in_units(key: str) -> tuple[str, bool, int]:
+    """A set field's words, kind and most, in the viewer's units."""
+    label, whole, most = SET_FIELDS[key]
+    if key == "distance_m":
+        named = "yards" if units.short_unit() == "yd" else "metres"
+        return f"Distance ({named})", whole, round(units.short_value(most))
+    if key == "load_kg":
+        return f"Added load ({units.load_unit()})", whole, round(units.load_value(most))
+    return label, whole, most
+
+
+def _shown(logged: dict[str, Any]) -> dict[str, Any]:
+    """A logged set as the form shows it: in the viewer's units, one decimal; the stored
+    values are kept beside it, so that a value left as shown is saved exactly as it was."""
+    shown: dict[str, Any] = {"stored": {}}
+    for k, v in logged.items():
+        if v is None:
+            continue
+        if k in _CONVERTED:
+            shown["stored"][k] = v
+            v = round(_CONVERTED[k][0](v), 1)
+        shown[k] = _plain(v)
+    return shown
+
+
+def _stored(key: str, typed: Any, initial: Mapping[str, Any]) -> Any:
+    """A typed amount in metres or kilograms (unchanged when left as it was shown)."""
+    if key not in _CONVERTED:
+        return typed
+    if key in initial.get("stored", {}) and initial.get(key) == typed:
+        return initial["stored"][key]
+    return _CONVERTED[key][1](typed)
 
 
 def _plain(value: Any) -> Any:
@@ -174,9 +214,10 @@ def session_of(form: SessionForm, entries: list[Entry], keep: core.SessionLog | 
         if chosen.get("remove"):
             continue
         sets = []
-        for one in entry.sets.cleaned_data:
+        for typed in entry.sets.forms:
             # a blank row is a set not done
-            amounts = {k: v for k, v in one.items() if v not in (None, "")}
+            given = typed.cleaned_data.items()
+            amounts = {k: _stored(k, v, typed.initial) for k, v in given if v not in (None, "")}
             if amounts:
                 sets.append(amounts)
         session["exercises"].append(

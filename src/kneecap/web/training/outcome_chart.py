@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from kneecap.application.outcomes import Trend, Week
 from kneecap.application.runner import monday
+from kneecap.core import units
 from kneecap.core.outcomes import INSTRUMENTS, ImportantChange, Instrument, Response
 
 W, H = 640, 300
@@ -45,7 +46,10 @@ class OutcomeChart:
 
     @property
     def title(self) -> str:
-        return f"{self.instrument.name}: scores over time, with sessions done and km run a week"
+        return (
+            f"{self.instrument.name}: scores over time, with sessions done and "
+            f"{units.long_unit()} run a week"
+        )
 
     def svg(self) -> SafeString:
         first, last = self.weeks[0].monday, self.weeks[-1].monday
@@ -92,18 +96,20 @@ class OutcomeChart:
             f"<desc>{len(self.responses)} answers over {len(self.weeks)} weeks; the table "
             f"below holds every number</desc>{''.join(parts)}</svg>"
             f"<figcaption>{escape(self.title)} {legend}"
-            "; below: strength sessions a week (grey bars, left), km run a week (dark line, "
-            f"right){dashed}</figcaption></figure>"
+            f"; below: strength sessions a week (grey bars, left), {units.long_unit()} run a "
+            f"week (dark line, right){dashed}</figcaption></figure>"
         )
 
     def rows(self) -> list[tuple[date, list[float | None], int, float]]:
-        """The table: each answer with its scores and its week's sessions and km."""
+        """The table: each answer with its scores and its week's sessions and distance (in the
+        viewer's km or miles)."""
         by_week = {w.monday: w for w in self.weeks}
         out = []
         for r in reversed(self.responses):
             week = by_week.get(monday(r.answered))
             scores = [r.scores.get(k) for k in self.instrument.keys]
-            out.append((r.answered, scores, week.sessions if week else 0, week.km if week else 0))
+            far = units.long_value(week.km * 1000) if week else 0.0  # in the viewer's units
+            out.append((r.answered, scores, week.sessions if week else 0, far))
         return out
 
     def mark_texts(self) -> list[str]:
@@ -134,12 +140,14 @@ def _frame(first: date, last: date, low: int, high: int) -> str:
 
 def _weeks(weeks: tuple[Week, ...], fx: Callable[[date], float], day_w: float) -> str:
     most = max((w.sessions for w in weeks), default=0) or 1
-    km_top = max((w.km for w in weeks), default=0.0) or 1.0
+    unit = units.long_unit()
+    far = {w.monday: units.long_value(w.km * 1000) for w in weeks}  # the viewer's km or miles
+    top = max(far.values(), default=0.0) or 1.0
     band = WEEK_BOTTOM - WEEK_TOP
     width = max(2.0, min(day_w * 5, 24.0))
     out = [
         f'<text class="tick" x="{LEFT - 4}" y="{WEEK_TOP + 4}" text-anchor="end">{most}</text>',
-        f'<text class="tick" x="{W - RIGHT + 4}" y="{WEEK_TOP + 4}">{km_top:.0f} km</text>',
+        f'<text class="tick" x="{W - RIGHT + 4}" y="{WEEK_TOP + 4}">{top:.0f} {unit}</text>',
     ]
     coords = []
     for w in weeks:
@@ -149,9 +157,9 @@ def _weeks(weeks: tuple[Week, ...], fx: Callable[[date], float], day_w: float) -
             f'<rect class="sessions" fill="{BARS}" x="{mid - width / 2:.1f}" '
             f'y="{WEEK_BOTTOM - h:.1f}" '
             f'width="{width:.1f}" height="{h:.1f}"><title>week of {w.monday}: '
-            f"{w.sessions} sessions, {w.km:.1f} km</title></rect>"
+            f"{w.sessions} sessions, {far[w.monday]:.1f} {unit}</title></rect>"
         )
-        coords.append(f"{mid:.1f},{WEEK_BOTTOM - band * w.km / km_top:.1f}")
+        coords.append(f"{mid:.1f},{WEEK_BOTTOM - band * far[w.monday] / top:.1f}")
     out.append(f'<polyline class="km" fill="none" stroke="{KM}" points="{" ".join(coords)}"/>')
     return "".join(out)
 

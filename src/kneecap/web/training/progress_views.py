@@ -19,6 +19,7 @@ from kneecap.application.catalog import catalog_for
 from kneecap.application.log import training_log
 from kneecap.application.progress import decision_for, next_report
 from kneecap.application.runner import onboarded, program_start
+from kneecap.core import units
 from kneecap.core.log import LogError
 from kneecap.core.log import Pin as CorePin
 from kneecap.core.profile import parse_profile
@@ -61,6 +62,10 @@ def exercise_chart(athlete: User, exercise: Any, report_log: Any) -> Chart:
             if entry.pain_during is not None:
                 pain.append((session.date, float(entry.pain_during)))
     unit = _VOLUME_UNITS.get(exercise.dose_kind.value, "volume")
+    if exercise.dose_kind.value == "distance":  # metres or yards, as the viewer reads
+        unit = "yards" if units.short_unit() == "yd" else "metres"
+        prescribed = [(d, units.short_value(v)) for d, v in prescribed]
+        done = [(d, units.short_value(v)) for d, v in done]
     return Chart(
         f"{exercise.name}: prescribed and done, with pain during",
         summary=f"Volume is the session's total {unit}; pain is 0 (none) to 10 (worst).",
@@ -136,6 +141,8 @@ class PinForm(forms.Form):
         super().__init__(*args, **kwargs)
         level = cast(forms.ChoiceField, self.fields["level"])  # declared so above
         level.choices = [(lvl.slug, lvl.name) for lvl in exercise.levels]
+        self.fields["distance_m"].label = f"Distance ({units.short_unit()})"
+        self.fields["load_kg"].label = f"Load ({units.load_unit()})"
 
 
 @require_POST
@@ -152,6 +159,10 @@ def pin_exercise(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         messages.error(request, "That pin has a value out of range: " + form.errors.as_text())
         return redirect(_progress_url(slug, athlete, request.user))
     dose = {k: form.cleaned_data[k] for k in PIN_KEYS if form.cleaned_data[k] is not None}
+    if "distance_m" in dose:  # typed in the person's units; stored in metres and kg
+        dose["distance_m"] = units.short_metres(dose["distance_m"])
+    if "load_kg" in dose:
+        dose["load_kg"] = units.load_kg(dose["load_kg"])
     try:
         fixed = CorePin(
             slug, form.cleaned_data["level"], dose or None, note=form.cleaned_data["note"]

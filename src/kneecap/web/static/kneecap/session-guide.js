@@ -194,7 +194,8 @@
     const form = $("kc-entry");
     $("kc-controls").hidden = true;
     form.hidden = false;
-    $("kc-entry-label").textContent = `How many ${e.unit === "m" ? "metres" : e.unit} did you do?`;
+    const words = { m: "metres", yd: "yards" }[e.unit] ?? e.unit;
+    $("kc-entry-label").textContent = `How many ${words} did you do?`;
     const input = $("kc-entry-value");
     input.value = e.target ?? "";
     input.focus();
@@ -202,7 +203,8 @@
       ev.preventDefault();
       const value = Number(input.value);
       if (!(value >= 0)) return;
-      set[e.records] = e.records === "flights" ? Math.round(value) : value;
+      // entered in the runner's units (yards), logged in the field's (metres)
+      set[e.records] = e.records === "flights" ? Math.round(value) : value * (e.per_unit ?? 1);
       form.hidden = true;
       $("kc-controls").hidden = false;
       next();
