@@ -35,7 +35,15 @@ self.kcOutbox = (() => {
 
   // Send every waiting session. `csrf` is the current page's token (null in the worker: the
   // one kept with the session). Returns what was saved, refused, and is still waiting.
-  async function flush(csrf) {
+  // One flush at a time across the page and the worker (Web Locks where the browser has
+  // them): Background Sync and the page's "online" would otherwise send the same session at
+  // once, and the second send only finds it stored.
+  function flush(csrf) {
+    const locks = self.navigator && self.navigator.locks;
+    return locks ? locks.request("kc-outbox-flush", () => flushNow(csrf)) : flushNow(csrf);
+  }
+
+  async function flushNow(csrf) {
     const result = { saved: [], refused: [], waiting: [], login: false };
     for (const entry of await list()) {
       let response;
