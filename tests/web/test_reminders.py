@@ -100,6 +100,15 @@ def test_a_due_session_reminder_is_sent_once_with_its_unsubscribe_link(runner: A
     assert SentReminder.objects.filter(owner=runner, kind="session", date=day).count() == 1
 
 
+def test_a_sweep_forgets_what_was_sent_more_than_a_week_ago(runner: Any) -> None:
+    today = timezone.localdate()
+    for ago in (0, reminders.SENT_KEPT_DAYS, reminders.SENT_KEPT_DAYS + 1, 400):
+        SentReminder.objects.create(owner=runner, kind="session", date=today - timedelta(ago))
+    reminders.sweep(at(today, 3, 0))
+    kept = SentReminder.objects.order_by("-date").values_list("date", flat=True)
+    assert list(kept) == [today, today - timedelta(reminders.SENT_KEPT_DAYS)]
+
+
 def test_the_runners_time_zone_sets_the_clock(runner: Any) -> None:
     reminders.save_settings(runner, EMAILS)
     day = session_day(runner)

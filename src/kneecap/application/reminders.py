@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -40,6 +40,7 @@ from kneecap.export.text import session_title
 
 UNSUBSCRIBE_SALT = "kneecap.reminders.unsubscribe"
 log = logging.getLogger("kneecap.reminders")
+SENT_KEPT_DAYS = 7  # what was sent, kept a week (time zones put a runner's day ±1 off ours)
 
 
 class BadLink(ValueError):
@@ -153,6 +154,8 @@ def sweep(now: datetime | None = None) -> Swept:
                 except Exception:  # one runner's refused email must not hold up the others
                     log.exception("reminders: could not send %s", done)
                     swept.failed.append(done)
+    # a record only guards its own day's window (hours): older ones would only pile up
+    SentReminder.objects.filter(date__lt=now.date() - timedelta(days=SENT_KEPT_DAYS)).delete()
     return swept
 
 
