@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -26,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kneecap.application import cache, plans
+from kneecap.application.background import on_thread
 from kneecap.application.catalog import catalog_for
 from kneecap.application.log import checkin_due
 from kneecap.application.profile import units_of
@@ -245,16 +247,8 @@ def in_background(every_s: float) -> Iterator[threading.Thread | None]:
     if every_s <= 0:
         yield None
         return
-    stop = threading.Event()
-    thread = threading.Thread(
-        target=_serve, args=(every_s, stop), name="kneecap-reminders", daemon=True
-    )
-    thread.start()
-    try:
+    with on_thread("kneecap-reminders", partial(_serve, every_s)) as thread:
         yield thread
-    finally:
-        stop.set()
-        thread.join(timeout=60)
 
 
 def _serve(every_s: float, stop: threading.Event) -> None:

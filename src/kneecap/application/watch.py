@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from django.utils import timezone
 
 from kneecap.application import imports as importer
 from kneecap.application import plans
+from kneecap.application.background import on_thread
 from kneecap.db.accounts.users import User
 from kneecap.ingest import FileResult, Status, iter_archive
 from kneecap.ingest.store import ImportSpace, Kept, Original, Store
@@ -347,17 +349,8 @@ def in_background(
 ) -> Iterator[threading.Thread]:
     """Watch ``folder`` on a thread while the block runs (``kneecap worker``); leaving the
     block stops it after the file being read, whose import commits first."""
-    stop = threading.Event()
-    thread = threading.Thread(
-        target=_serve, args=(folder, username, settle, stop, log), name="kneecap-watch"
-    )
-    thread.daemon = True  # never keeps a stopping worker alive past the join below
-    thread.start()
-    try:
+    with on_thread("kneecap-watch", partial(_serve, folder, username, settle, log=log)) as thread:
         yield thread
-    finally:
-        stop.set()
-        thread.join(timeout=60)
 
 
 def _serve(

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from kneecap.application import coaching as services
@@ -20,7 +19,7 @@ from kneecap.core.rules import RulesError
 from kneecap.db.accounts.models import CoachLink
 from kneecap.db.training.models import CoachNote
 from kneecap.web import audit
-from kneecap.web.http import AuthenticatedHttpRequest
+from kneecap.web.http import AuthenticatedHttpRequest, back_to
 
 
 class InviteForm(forms.Form):
@@ -60,7 +59,7 @@ def accept(request: AuthenticatedHttpRequest, link_id: int) -> HttpResponse:
     except CoachLink.DoesNotExist:
         raise Http404 from None
     messages.success(request, "Link accepted.")
-    return redirect(_back(request))
+    return redirect(back_to(request, "kc-coaching"))
 
 
 @require_POST
@@ -71,14 +70,7 @@ def revoke(request: AuthenticatedHttpRequest, link_id: int) -> HttpResponse:
     except CoachLink.DoesNotExist:
         raise Http404 from None
     messages.success(request, "Link ended. It no longer gives any access.")
-    return redirect(_back(request))
-
-
-def _back(request: AuthenticatedHttpRequest) -> str:
-    """Where the answer was given (Home, the dashboard), when that is a path on this site."""
-    url = request.POST.get("next", "")
-    safe = url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=None)
-    return url if safe else "kc-coaching"
+    return redirect(back_to(request, "kc-coaching"))
 
 
 @login_required

@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
 
@@ -27,7 +26,7 @@ from kneecap.core import log as core
 from kneecap.core.catalog import Catalog, Exercise
 from kneecap.core.log import LogError, PainLocation
 from kneecap.db.training.models import ExerciseLog, SessionLog
-from kneecap.web.http import AuthenticatedHttpRequest
+from kneecap.web.http import AuthenticatedHttpRequest, back_to
 from kneecap.web.pager import pager_query
 from kneecap.web.training.log_forms import (
     SessionForm,
@@ -252,10 +251,4 @@ def checkin(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.success(request, "Thanks: kneecap uses this to decide the next step.")
     else:
         messages.error(request, "Pain and stiffness are numbers from 0 to 10.")
-    return redirect(_local(request.POST.get("next", "")) or "kc-home")
-
-
-def _local(url: str) -> str | None:
-    """A path on this site, or None: never another site, never a view name to reverse."""
-    safe = url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=None)
-    return url if safe else None
+    return redirect(back_to(request, "kc-home"))
